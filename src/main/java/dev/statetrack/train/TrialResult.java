@@ -1,0 +1,20 @@
+package dev.statetrack.train;
+
+/**
+ * Outcome of one training run.
+ *
+ * @param success            validation loss fell below ε at some evaluation
+ * @param steps              optimisation steps actually executed
+ * @param bestValidationLoss minimum validation loss seen (NaN if none was computed)
+ * @param validationAccuracy final-state accuracy on the validation set at the end of the run
+ *                           (greedy decoding for cot)
+ * @param failureReason      null when the run finished normally (succeeded or used its budget);
+ *                           otherwise why it stopped, e.g. "loss became NaN at step 120", "cancelled"
+ */
+public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
+                          long wallMillis, long parameterCount, String failureReason) {
+
+    public boolean cancelled() {
+        return "cancelled".equals(failureReason);
+    }
+}

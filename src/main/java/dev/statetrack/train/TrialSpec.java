@@ -1,0 +1,21 @@
+package dev.statetrack.train;
+
+import dev.statetrack.model.ModelSpec;
+import dev.statetrack.task.Format;
+import dev.statetrack.task.LengthDistribution;
+
+/**
+ * Everything that determines one training run (and so its stored identity). Thread counts and
+ * other execution details are deliberately not part of it.
+ *
+ * @param group        group name as {@code GroupCatalog.parse} reads it, e.g. {@code Z5}, {@code S5}
+ * @param maxLength    L: training lengths range over {2..L} (or are L for {@code FIXED})
+ * @param trainSize    N, the number of training sequences
+ * @param seed         fixes initialisation, data order and the validation draw
+ * @param steps        optimisation step budget
+ * @param evalEvery    validation cadence in steps
+ */
+public record TrialSpec(String group, Format format, LengthDistribution distribution, int maxLength,
+                        long trainSize, ModelSpec model, double learningRate, long seed, int steps,
+                        int batchSize, double epsilon, int evalEvery) {
+}
