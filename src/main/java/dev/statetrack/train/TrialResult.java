@@ -1,5 +1,7 @@
 package dev.statetrack.train;
 
+import java.util.Map;
+
 /**
  * Outcome of one training run.
  *
@@ -10,9 +12,12 @@ package dev.statetrack.train;
  *                           (greedy decoding for cot)
  * @param failureReason      null when the run finished normally (succeeded or used its budget);
  *                           otherwise why it stopped, e.g. "loss became NaN at step 120", "cancelled"
+ * @param accuracyByLength   final-state accuracy per sequence length on fresh sequences; empty unless
+ *                           the spec asked for a probe ({@code probeMaxLength > 0})
  */
 public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
-                          long wallMillis, long parameterCount, String failureReason) {
+                          long wallMillis, long parameterCount, String failureReason,
+                          Map<Integer, Double> accuracyByLength) {
 
     public boolean cancelled() {
         return "cancelled".equals(failureReason);

@@ -14,8 +14,10 @@ import dev.statetrack.task.LengthDistribution;
  * @param seed         fixes initialisation, data order and the validation draw
  * @param steps        optimisation step budget
  * @param evalEvery    validation cadence in steps
+ * @param probeMaxLength 0 for a plain trial; otherwise, after training, accuracy is also measured on
+ *                     fresh sequences of every length 2..probeMaxLength (length generalisation)
  */
 public record TrialSpec(String group, Format format, LengthDistribution distribution, int maxLength,
                         long trainSize, ModelSpec model, double learningRate, long seed, int steps,
-                        int batchSize, double epsilon, int evalEvery) {
+                        int batchSize, double epsilon, int evalEvery, int probeMaxLength) {
 }
