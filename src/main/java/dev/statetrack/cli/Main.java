@@ -1,2 +1,85 @@
 package dev.statetrack.cli;
-public class Main { public static void main(String[] a){ System.out.println("hi"); } }
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code statetrack} command line. */
+@Command(name = "statetrack",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Measures how much training data sequence models need to learn state tracking:",
+            "for each model, group, supervision format, length distribution and maximum length,",
+            "the smallest training set N* with which the model learns the task."},
+        subcommands = {
+            GroupsCommand.class,
+            GroupCommand.class,
+            DatasetCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for mistakes in the user's input. */
+    public static final int USAGE_ERROR = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::reportParameterError);
+        cli.setExecutionExceptionHandler(Main::reportExecutionError);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int reportParameterError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("statetrack: " + e.getMessage());
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return USAGE_ERROR;
+    }
+
+    /** User mistakes found while running (bad group, impossible sample size, ...) are reported like bad flags. */
+    private static int reportExecutionError(Exception e, CommandLine cli, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
+            cli.getErr().println("statetrack: " + e.getMessage());
+            return USAGE_ERROR;
+        }
+        throw e;
+    }
+
+    /** Reads the version Maven wrote into the build. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        public static String current() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/statetrack-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p.getProperty("version", "unknown");
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"statetrack " + current(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,27 +1,174 @@
 package dev.statetrack.task;
 
-/** Draws the validation set, then the training set, as STUDY.md specifies. */
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Draws the validation set, then the training set, as STUDY.md specifies.
+ *
+ * <p>Every random choice comes from a stream derived from the seed alone: one per length for the
+ * sequences themselves, one for the validation lengths, one for the training lengths. Validation is
+ * drawn first, so it is the same for every N; and training sets are nested (the set for N is a
+ * prefix of the set for any larger N), so a search compares like with like.
+ */
 public final class DatasetSampler {
+
+    private static final long VALIDATION_STREAM = -1;
+    private static final long TRAINING_STREAM = -2;
 
     private DatasetSampler() {
     }
 
     /**
-     * @throws IllegalArgumentException when trainSize exceeds what is available after validation,
-     *                                  or the space is too small to hold out a validation set
+     * @throws IllegalArgumentException when L &lt; 2, N &lt; 1, N exceeds what is available after
+     *                                  validation, or the space is too small to hold out a validation set
      */
     public static Dataset sample(Group group, LengthDistribution distribution, int maxLength, long trainSize,
                                  long seed) {
-        throw new UnsupportedOperationException("sampling lands with the task library");
+        int k = group.order();
+        checkMaxLength(maxLength);
+        int validationSize = SequenceSpace.validationSize(k, distribution, maxLength);
+        if (validationSize == 0) {
+            throw new IllegalArgumentException("the sequence space of " + group.name() + " at L=" + maxLength
+                    + " (" + distribution.id() + ") is too small to hold out a validation set "
+                    + "(20% of every length rounds down to 0); use a larger group or length");
+        }
+        long available = SequenceSpace.availableForTraining(k, distribution, maxLength);
+        if (trainSize < 1 || trainSize > available) {
+            throw new IllegalArgumentException("train size " + trainSize + " is not allowed for " + group.name()
+                    + ", " + distribution.id() + ", L=" + maxLength + ": allowed 1.." + available
+                    + " (the sequences left after the validation set)");
+        }
+        if (trainSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("train size " + trainSize + " does not fit in memory");
+        }
+        Pools pools = new Pools(group, seed);
+        List<Sample> validation = drawValidation(pools, distribution, maxLength, validationSize, seed);
+        List<Sample> train = switch (distribution) {
+            case FIXED -> drawFixed(pools, maxLength, (int) trainSize);
+            case UNIFORM -> drawUniform(pools, maxLength, (int) trainSize, seed);
+            case SHORT_TO_LONG -> drawShortToLong(pools, maxLength, (int) trainSize);
+        };
+        return new Dataset(List.copyOf(train), List.copyOf(validation));
     }
 
     /** Sequences left for training after validation (saturates at Long.MAX_VALUE). */
     public static long availableForTraining(int groupOrder, LengthDistribution distribution, int maxLength) {
-        throw new UnsupportedOperationException("sampling lands with the task library");
+        checkMaxLength(maxLength);
+        return SequenceSpace.availableForTraining(groupOrder, distribution, maxLength);
     }
 
-    /** Fresh sequences of exactly length n, for probes (length generalisation); unique among themselves. */
-    public static java.util.List<Sample> probe(Group group, int n, int count, long seed) {
-        throw new UnsupportedOperationException("sampling lands with the task library");
+    /**
+     * Distinct random sequences of exactly length n (all of them if fewer than count exist), for
+     * probes such as length generalisation. Drawn from a stream of their own: at lengths a training
+     * set also covers they may coincide with training sequences.
+     */
+    public static List<Sample> probe(Group group, int n, int count, long seed) {
+        checkMaxLength(n);
+        LengthPool pool = new LengthPool(group.order(), n, new SplittableRandom(mix(seed ^ 0x5DEECE66DL, n)));
+        int m = (int) Math.min(count, pool.remaining());
+        List<Sample> samples = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            samples.add(Sample.of(group, pool.next()));
+        }
+        return samples;
+    }
+
+    private static List<Sample> drawValidation(Pools pools, LengthDistribution distribution, int maxLength,
+                                               int size, long seed) {
+        SplittableRandom random = new SplittableRandom(mix(seed, VALIDATION_STREAM));
+        List<Integer> open = new ArrayList<>();
+        for (int n : SequenceSpace.validationLengths(distribution, maxLength)) {
+            if (SequenceSpace.validationCapOfLength(pools.groupOrder(), n) > 0) {
+                open.add(n);
+            }
+        }
+        List<Sample> validation = new ArrayList<>(size);
+        while (validation.size() < size && !open.isEmpty()) {
+            int slot = random.nextInt(open.size());
+            int n = open.get(slot);
+            LengthPool pool = pools.of(n);
+            validation.add(pools.sample(n));
+            if (pool.taken() >= SequenceSpace.validationCapOfLength(pools.groupOrder(), n)) {
+                open.remove(slot);
+            }
+        }
+        return validation;
+    }
+
+    private static List<Sample> drawFixed(Pools pools, int length, int count) {
+        List<Sample> train = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            train.add(pools.sample(length));
+        }
+        return train;
+    }
+
+    private static List<Sample> drawUniform(Pools pools, int maxLength, int count, long seed) {
+        SplittableRandom random = new SplittableRandom(mix(seed, TRAINING_STREAM));
+        List<Integer> open = new ArrayList<>();
+        for (int n = 2; n <= maxLength; n++) {
+            open.add(n);
+        }
+        open.removeIf(n -> pools.of(n).remaining() == 0);
+        List<Sample> train = new ArrayList<>(count);
+        while (train.size() < count) {
+            int slot = random.nextInt(open.size());
+            int n = open.get(slot);
+            train.add(pools.sample(n));
+            if (pools.of(n).remaining() == 0) {
+                open.remove(slot);
+            }
+        }
+        return train;
+    }
+
+    private static List<Sample> drawShortToLong(Pools pools, int maxLength, int count) {
+        List<Sample> train = new ArrayList<>(count);
+        for (int n = 2; n <= maxLength && train.size() < count; n++) {
+            LengthPool pool = pools.of(n);
+            while (train.size() < count && pool.remaining() > 0) {
+                train.add(pools.sample(n));
+            }
+        }
+        return train;
+    }
+
+    private static void checkMaxLength(int maxLength) {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("maximum length L=" + maxLength + " is not allowed: L must be at least 2");
+        }
+    }
+
+    private static long mix(long seed, long stream) {
+        return seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL;
+    }
+
+    /** One pool per length, each with its own random stream, shared by validation and training. */
+    private static final class Pools {
+        private final Group group;
+        private final long seed;
+        private final Map<Integer, LengthPool> byLength = new HashMap<>();
+
+        Pools(Group group, long seed) {
+            this.group = group;
+            this.seed = seed;
+        }
+
+        int groupOrder() {
+            return group.order();
+        }
+
+        LengthPool of(int n) {
+            return byLength.computeIfAbsent(n, len -> new LengthPool(group.order(), len,
+                    new SplittableRandom(mix(seed, len))));
+        }
+
+        Sample sample(int n) {
+            return Sample.of(group, of(n).next());
+        }
     }
 }

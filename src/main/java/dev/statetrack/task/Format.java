@@ -40,6 +40,30 @@ public enum Format {
         }
     }
 
+    /** The whole token stream of STUDY.md's table: the input plus, for next-token formats, the last target. */
+    public int[] stream(EncodedSample encoded) {
+        int[] input = encoded.input();
+        if (!isNextToken()) {
+            return input.clone();
+        }
+        int[] stream = Arrays.copyOf(input, input.length + 1);
+        stream[input.length] = encoded.target()[input.length - 1];
+        return stream;
+    }
+
+    /** Positions of the input (equally, of the stream) at which the model's output is supervised. */
+    public int[] supervisedPositions(EncodedSample encoded) {
+        int[] target = encoded.target();
+        int[] positions = new int[encoded.supervisedCount()];
+        int i = 0;
+        for (int p = 0; p < target.length; p++) {
+            if (target[p] != EncodedSample.UNSUPERVISED) {
+                positions[i++] = p;
+            }
+        }
+        return positions;
+    }
+
     /** Input length of a sample of sequence length n. */
     public int inputLength(int n) {
         return switch (this) {

@@ -1,0 +1,172 @@
+package dev.statetrack.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+class DatasetSamplerTest {
+
+    private static final List<String> GROUPS = List.of("Z2", "Z3", "Z5", "S3", "Z10");
+
+    @Property(tries = 150)
+    void samplesAreUniqueAndSplitsDisjoint(@ForAll @IntRange(min = 0, max = 4) int groupIndex,
+                                          @ForAll @IntRange(min = 3, max = 7) int maxLength,
+                                          @ForAll LengthDistribution distribution,
+                                          @ForAll @IntRange(min = 1, max = 3000) int wantedSize,
+                                          @ForAll @LongRange(min = 0, max = 1000) long seed) {
+        Group g = GroupCatalog.parse(GROUPS.get(groupIndex));
+        long available = DatasetSampler.availableForTraining(g.order(), distribution, maxLength);
+        long n = Math.min(wantedSize, available);
+        Dataset d = DatasetSampler.sample(g, distribution, maxLength, n, seed);
+        Set<List<Integer>> train = keys(d.train());
+        Set<List<Integer>> validation = keys(d.validation());
+        assertEquals(n, d.train().size());
+        assertEquals(d.train().size(), train.size(), "training sequences are unique");
+        assertEquals(d.validation().size(), validation.size(), "validation sequences are unique");
+        train.retainAll(validation);
+        assertTrue(train.isEmpty(), "train and validation share " + train);
+        for (Sample s : d.train()) {
+            assertTrue(s.length() >= 2 && s.length() <= maxLength);
+            assertTrue(distribution != LengthDistribution.FIXED || s.length() == maxLength);
+            assertTrue(Arrays.equals(g.runningStates(s.elements()), s.states()));
+        }
+    }
+
+    @Property(tries = 100)
+    void validationFollowsBothTwentyPercentRules(@ForAll @IntRange(min = 0, max = 4) int groupIndex,
+                                                 @ForAll @IntRange(min = 2, max = 8) int maxLength,
+                                                 @ForAll LengthDistribution distribution,
+                                                 @ForAll @LongRange(min = 0, max = 1000) long seed) {
+        Group g = GroupCatalog.parse(GROUPS.get(groupIndex));
+        int size = SequenceSpace.validationSize(g.order(), distribution, maxLength);
+        if (size == 0) {
+            assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(g, distribution, maxLength, 1, seed));
+            return;
+        }
+        Dataset d = DatasetSampler.sample(g, distribution, maxLength, 1, seed);
+        long all = 0;
+        long caps = 0;
+        int[] perLength = new int[maxLength + 1];
+        for (Sample s : d.validation()) {
+            perLength[s.length()]++;
+        }
+        for (int n : SequenceSpace.validationLengths(distribution, maxLength)) {
+            long ofLength = (long) Math.pow(g.order(), n);
+            all += ofLength;
+            caps += ofLength / 5;
+            assertTrue(perLength[n] * 5L <= ofLength, "length " + n + " gives " + perLength[n] + " of " + ofLength);
+        }
+        assertEquals(size, d.validation().size());
+        assertTrue(size <= 2000 && size * 5L <= all);
+        assertEquals(Math.min(Math.min(2000, all / 5), caps), size);
+    }
+
+    @Test
+    void tinySpacesWhereFloorsBindGiveTheSumOfThePerLengthCaps() {
+        // Z2, L = 3: 4 + 8 sequences; 20% of 12 is 2, but the caps are 0 (of 4) and 1 (of 8).
+        assertEquals(1, SequenceSpace.validationSize(2, LengthDistribution.UNIFORM, 3));
+        assertEquals(11, DatasetSampler.availableForTraining(2, LengthDistribution.UNIFORM, 3));
+    }
+
+    @Test
+    void validationDoesNotDependOnN() {
+        Group s3 = GroupCatalog.parse("S3");
+        for (LengthDistribution dist : LengthDistribution.values()) {
+            List<Sample> small = DatasetSampler.sample(s3, dist, 5, 10, 20).validation();
+            List<Sample> large = DatasetSampler.sample(s3, dist, 5, 5000, 20).validation();
+            assertEquals(keysInOrder(small), keysInOrder(large), dist.id());
+            List<Sample> otherSeed = DatasetSampler.sample(s3, dist, 5, 10, 30).validation();
+            assertTrue(!keysInOrder(small).equals(keysInOrder(otherSeed)), "the seed changes the draw");
+        }
+    }
+
+    @Test
+    void trainingSetsAreNestedAcrossN() {
+        Group z5 = GroupCatalog.parse("Z5");
+        for (LengthDistribution dist : LengthDistribution.values()) {
+            List<List<Integer>> small = keysInOrder(DatasetSampler.sample(z5, dist, 6, 300, 7).train());
+            List<List<Integer>> large = keysInOrder(DatasetSampler.sample(z5, dist, 6, 3000, 7).train());
+            assertEquals(small, large.subList(0, 300), dist.id());
+        }
+    }
+
+    @Test
+    void shortToLongExhaustsLengthsInOrder() {
+        Group z3 = GroupCatalog.parse("Z3");
+        // Lengths 2, 3, 4 hold 9, 27, 81 sequences; validation takes 1, 5 and 16 of them.
+        Dataset d = DatasetSampler.sample(z3, LengthDistribution.SHORT_TO_LONG, 5, 50, 1);
+        int[] validationPerLength = new int[6];
+        d.validation().forEach(s -> validationPerLength[s.length()]++);
+        int expectedLength2 = 9 - validationPerLength[2];
+        int expectedLength3 = 27 - validationPerLength[3];
+        int previous = 2;
+        int[] perLength = new int[6];
+        for (Sample s : d.train()) {
+            assertTrue(s.length() >= previous, "lengths never go back");
+            previous = s.length();
+            perLength[s.length()]++;
+        }
+        assertEquals(expectedLength2, perLength[2]);
+        assertEquals(expectedLength3, perLength[3]);
+        assertEquals(50 - expectedLength2 - expectedLength3, perLength[4]);
+    }
+
+    @Test
+    void uniformCoversAllLengthsAndDropsExhaustedOnes() {
+        Group z2 = GroupCatalog.parse("Z2");
+        long available = DatasetSampler.availableForTraining(2, LengthDistribution.UNIFORM, 6);
+        Dataset d = DatasetSampler.sample(z2, LengthDistribution.UNIFORM, 6, available, 3);
+        assertEquals(4 + 8 + 16 + 32 + 64, d.train().size() + d.validation().size(), "every sequence is used");
+    }
+
+    @Test
+    void hugeSpacesCountWithoutOverflowAndSampleQuickly() {
+        assertEquals(Long.MAX_VALUE, DatasetSampler.availableForTraining(100, LengthDistribution.FIXED, 60));
+        assertEquals(Long.MAX_VALUE, DatasetSampler.availableForTraining(100, LengthDistribution.UNIFORM, 30));
+        assertEquals(1_000_000_000L - 2000, DatasetSampler.availableForTraining(10, LengthDistribution.FIXED, 9));
+        long start = System.nanoTime();
+        Dataset d = DatasetSampler.sample(GroupCatalog.parse("Z100"), LengthDistribution.UNIFORM, 30, 200_000, 1);
+        assertEquals(200_000, d.train().size());
+        assertEquals(2000, d.validation().size());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "200k samples of Z100 at L=30 in under 20 s");
+    }
+
+    @Test
+    void impossibleRequestsAreRefused() {
+        Group z2 = GroupCatalog.parse("Z2");
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 5, 100, 1));
+        assertTrue(tooMany.getMessage().contains("allowed 1..26"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 5, 0, 1));
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 2, 1, 1));
+        assertTrue(tooSmall.getMessage().contains("too small to hold out a validation set"));
+    }
+
+    @Test
+    void probesAreDistinctAndCappedAtTheSpace() {
+        Group z2 = GroupCatalog.parse("Z2");
+        assertEquals(8, keys(DatasetSampler.probe(z2, 3, 100, 1)).size());
+        List<Sample> probe = DatasetSampler.probe(GroupCatalog.parse("S5"), 12, 500, 1);
+        assertEquals(500, keys(probe).size());
+    }
+
+    private static Set<List<Integer>> keys(List<Sample> samples) {
+        return new HashSet<>(keysInOrder(samples));
+    }
+
+    private static List<List<Integer>> keysInOrder(List<Sample> samples) {
+        return samples.stream().map(s -> Arrays.stream(s.elements()).boxed().toList()).toList();
+    }
+}
