@@ -1,0 +1,24 @@
+package dev.statetrack.search;
+
+import java.util.List;
+
+/**
+ * One sample size tried by the N* search, with the trials behind its verdict.
+ *
+ * @param index  0-based position in the search (0 is N_max)
+ * @param phase  which part of the algorithm chose N
+ */
+public record SearchStep(int index, Phase phase, long trainSize, boolean success, List<TrialOutcome> trials) {
+
+    public enum Phase {
+        MAXIMUM, GEOMETRIC, BISECTION;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public SearchStep {
+        trials = List.copyOf(trials);
+    }
+}
