@@ -4,7 +4,7 @@ import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.train.TrialSpec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class Progress {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final int workers;
     private final int totalSearches;
     private final int totalProbes;
@@ -32,7 +32,7 @@ public final class Progress {
     private int probesDone;
     private long probeTrialsDone;
 
-    public Progress(PrintStream out, int workers, StudyPlan plan) {
+    public Progress(PrintWriter out, int workers, StudyPlan plan) {
         this.out = out;
         this.workers = workers;
         this.totalSearches = plan.searches().size();

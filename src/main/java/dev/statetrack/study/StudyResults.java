@@ -1,6 +1,7 @@
 package dev.statetrack.study;
 
 import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.RunStore;
@@ -27,7 +28,8 @@ public final class StudyResults {
     public static StudyResults load(StudyPlan plan, RunStore store) {
         StudyResults results = new StudyResults(plan);
         for (StudyPlan.PlannedSearch s : plan.searches()) {
-            store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(), found));
+            store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(),
+                    withSpecs(found, s.cell(), plan.spec().training())));
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
             List<TrialOutcome> outcomes = new ArrayList<>();
@@ -40,6 +42,26 @@ public final class StudyResults {
             results.probeTrials.put(probe, outcomes);
         }
         return results;
+    }
+
+    /** The store keeps no specification for cancelled trials; the plan regenerates it from the hash. */
+    private static StoredSearch withSpecs(StoredSearch stored, Cell cell, TrainingSettings training) {
+        List<SearchStep> steps = new ArrayList<>();
+        for (SearchStep step : stored.trace()) {
+            Map<String, TrialSpec> byHash = new HashMap<>();
+            for (TrialSpec spec : cell.configurations(training, step.trainSize(), 0)) {
+                byHash.put(CanonicalHash.trial(spec), spec);
+            }
+            List<TrialOutcome> trials = new ArrayList<>();
+            for (TrialOutcome t : step.trials()) {
+                trials.add(t.spec() != null ? t : new TrialOutcome(t.hash(), byHash.get(t.hash()), t.status(), t.result()));
+            }
+            steps.add(new SearchStep(step.index(), step.phase(), step.trainSize(), step.success(), trials));
+        }
+        SearchResult r = stored.result();
+        SearchResult result = r == null ? null
+                : new SearchResult(r.nMax(), r.nStar(), r.largestFailing(), r.stopReason(), steps);
+        return new StoredSearch(stored.searchId(), stored.label(), stored.nMax(), steps, result);
     }
 
     public StudyPlan plan() {
