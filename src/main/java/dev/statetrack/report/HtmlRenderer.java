@@ -22,8 +22,8 @@ final class HtmlRenderer {
             th { background: #f0f0f0; }
             tr:nth-child(even) td { background: #fafafa; }
             td a { text-decoration: none; }
-            figure { margin: 1em 0 2em; }
-            figure img { max-width: 100%; border: 1px solid #ddd; }
+            figure { display: inline-block; width: 49%; margin: 0 0 1.5em; vertical-align: top; }
+            figure img { width: 100%; border: 1px solid #ddd; }
             figcaption { font-size: 0.9em; color: #555; }
             code { font-size: 0.9em; }
             """;

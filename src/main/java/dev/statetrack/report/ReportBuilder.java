@@ -269,8 +269,18 @@ final class ReportBuilder {
         return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
 
+    /** Three significant digits without trailing zeros: 0.001, 1e-05, 2.5, 1.23e+06. */
     static String number(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.3g", v);
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        boolean scientific = v != 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6);
+        String text = String.format(Locale.ROOT, scientific ? "%.2e" : "%.3g", v);
+        String mantissa = scientific ? text.substring(0, text.indexOf('e')) : text;
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return scientific ? mantissa + text.substring(text.indexOf('e')) : mantissa;
     }
 
     static String fixed3(double v) {
