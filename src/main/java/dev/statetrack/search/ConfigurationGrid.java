@@ -4,6 +4,7 @@ import dev.statetrack.train.TrialSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,9 +28,15 @@ public final class ConfigurationGrid {
 
     /**
      * Runs configurations until one succeeds; then running siblings are cancelled and queued ones
-     * never train. Outcomes come back in the order of {@code configurations}.
+     * never train. A success already stored settles the sample size before anything is started, so
+     * a resumed search does not train siblings it would cancel anyway. Outcomes come back in the
+     * order of {@code configurations}.
      */
     public List<TrialOutcome> runUntilSuccess(List<TrialSpec> configurations) {
+        List<TrialOutcome> stored = configurations.stream().map(runner::stored).flatMap(Optional::stream).toList();
+        if (stored.stream().anyMatch(TrialOutcome::succeeded)) {
+            return runAll(configurations, spec -> runner.run(spec, () -> true));
+        }
         AtomicBoolean settled = new AtomicBoolean();
         return runAll(configurations, spec -> {
             TrialOutcome outcome = runner.run(spec, settled::get);

@@ -2,6 +2,7 @@ package dev.statetrack.search;
 
 import dev.statetrack.train.TrialSpec;
 
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,4 +17,9 @@ public interface TrialRunner {
      *                  either yields a {@link TrialOutcome.Status#CANCELLED} outcome
      */
     TrialOutcome run(TrialSpec spec, BooleanSupplier cancelled);
+
+    /** The stored outcome of a trial, if any, without running or claiming it. */
+    default Optional<TrialOutcome> stored(TrialSpec spec) {
+        return Optional.empty();
+    }
 }

@@ -47,12 +47,18 @@ public final class StoredTrialRunner implements TrialRunner {
         return outcome;
     }
 
+    @Override
+    public Optional<TrialOutcome> stored(TrialSpec spec) {
+        String hash = CanonicalHash.trial(spec);
+        return store.find(hash).map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()));
+    }
+
     private TrialOutcome runOnce(TrialSpec spec, BooleanSupplier cancelled) {
         String hash = CanonicalHash.trial(spec);
         while (true) {
-            Optional<StoredTrial> stored = store.find(hash);
+            Optional<TrialOutcome> stored = stored(spec);
             if (stored.isPresent()) {
-                return new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, stored.get().result());
+                return stored.get();
             }
             if (cancelled.getAsBoolean()) {
                 return TrialOutcome.cancelled(hash, spec);

@@ -83,6 +83,38 @@ class ConfigurationGridTest {
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), outcomes.stream().map(o -> o.spec().seed()).toList(), "grid order");
     }
 
+    @Test
+    void aStoredSuccessSettlesTheSampleSizeWithoutTrainingAnything() {
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        Set<Long> trained = ConcurrentHashMap.newKeySet();
+        TrialRunner resumed = new TrialRunner() {
+            @Override
+            public TrialOutcome run(TrialSpec spec, java.util.function.BooleanSupplier cancelled) {
+                java.util.Optional<TrialOutcome> s = stored(spec);
+                if (s.isPresent()) {
+                    return s.get();
+                }
+                if (cancelled.getAsBoolean()) {
+                    return TrialOutcome.cancelled("h" + spec.seed(), spec);
+                }
+                trained.add(spec.seed());
+                return new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(false, null));
+            }
+
+            @Override
+            public java.util.Optional<TrialOutcome> stored(TrialSpec spec) {
+                return spec.seed() == 3
+                        ? java.util.Optional.of(new TrialOutcome("h3", spec, TrialOutcome.Status.STORED, result(true, null)))
+                        : java.util.Optional.empty();
+            }
+        };
+        List<TrialOutcome> outcomes = new ConfigurationGrid(resumed, workers).runUntilSuccess(configurations(5));
+        workers.shutdownNow();
+        assertEquals(Set.of(), trained, "configurations before the stored success in grid order did not train");
+        assertEquals(TrialOutcome.Status.STORED, outcomes.get(3).status());
+        assertEquals(4, outcomes.stream().filter(o -> o.status() == TrialOutcome.Status.CANCELLED).count());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(10, TimeUnit.SECONDS));
