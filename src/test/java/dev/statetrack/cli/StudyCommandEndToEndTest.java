@@ -89,6 +89,37 @@ class StudyCommandEndToEndTest {
     }
 
     @Test
+    void twoRunsOfOneStudyOnOneStoreAtOnceTrainEachTrialOnce() throws Exception {
+        Path study = StubStudy.writeStudy(dir);
+        Path out = dir.resolve("shared");
+        List<Path> logs = List.of(dir.resolve("a.log"), dir.resolve("b.log"));
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (Path log : logs) {
+                runs.add(two.submit(() -> StubStudy.run(study, out, 0, log, new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()))));
+            }
+            for (var run : runs) {
+                assertEquals(0, run.get());
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        List<String> executed = new java.util.ArrayList<>();
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                executed.addAll(Files.readAllLines(log));
+            }
+        }
+        // A zero-delay stub never sees a cancellation, so every execution became a stored outcome.
+        assertEquals(executed.size(), new java.util.HashSet<>(executed).size(), "a trial trained twice");
+        try (RunStore store = RunStore.open(out.resolve("runs.sqlite"))) {
+            assertEquals(executed.size(), store.trials().size());
+        }
+    }
+
+    @Test
     void userMistakesAreOneLineErrors() {
         CommandLine study = new CommandLine(new StudyCommand(t -> null, new StubTasks(), java.time.Duration.ofMillis(10)));
         StringWriter err = new StringWriter();
