@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -70,7 +71,7 @@ final class CsvTables {
         for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
             SharingFactor k = results.kappa(t);
             rows.add(List.of(t.model().name(), t.format().id(), t.group(), t.maxLength(),
-                    k.kind().name().toLowerCase(java.util.Locale.ROOT), Double.isNaN(k.value()) ? "" : k.value(),
+                    k.kind().name().toLowerCase(Locale.ROOT), Double.isNaN(k.value()) ? "" : k.value(),
                     k.explanation(),
                     t.fixedByLength().stream().map(StudyPlan.PlannedSearch::searchId).collect(Collectors.joining(" ")),
                     t.joint().searchId()));

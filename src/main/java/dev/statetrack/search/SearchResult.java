@@ -1,6 +1,7 @@
 package dev.statetrack.search;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Outcome of an N* search.
@@ -23,7 +24,7 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
         STEP_LIMIT;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.statetrack.search;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One sample size tried by the N* search, with the trials behind its verdict.
@@ -14,7 +15,7 @@ public record SearchStep(int index, Phase phase, long trainSize, boolean success
         MAXIMUM, GEOMETRIC, BISECTION;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.statetrack.search;
 
+import java.util.Locale;
+
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 
@@ -20,7 +22,7 @@ public record TrialOutcome(String hash, TrialSpec spec, Status status, TrialResu
         CANCELLED;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

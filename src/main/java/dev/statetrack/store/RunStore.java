@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -371,7 +372,7 @@ public final class RunStore implements AutoCloseable {
             long largestFailing = rs.getLong("largest_failing");
             List<SearchStep> trace = loadTrace(searchId);
             SearchResult result = stop == null ? null : new SearchResult(nMax, nStar, largestFailing,
-                    SearchResult.StopReason.valueOf(stop.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), trace);
+                    SearchResult.StopReason.valueOf(stop.toUpperCase(Locale.ROOT).replace('-', '_')), trace);
             return Optional.of(new StoredSearch(searchId, label, nMax, trace, result));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read search " + searchId + ": " + e.getMessage(), e);
@@ -387,7 +388,7 @@ public final class RunStore implements AutoCloseable {
             while (rs.next()) {
                 int index = rs.getInt(1);
                 steps.add(new SearchStep(index,
-                        SearchStep.Phase.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        SearchStep.Phase.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                         rs.getLong(3), rs.getInt(4) == 1, loadStepTrials(searchId, index)));
             }
         }
@@ -408,7 +409,7 @@ public final class RunStore implements AutoCloseable {
         }
         List<TrialOutcome> outcomes = new ArrayList<>();
         for (String[] row : rows) {
-            TrialOutcome.Status status = TrialOutcome.Status.valueOf(row[1].toUpperCase(java.util.Locale.ROOT));
+            TrialOutcome.Status status = TrialOutcome.Status.valueOf(row[1].toUpperCase(Locale.ROOT));
             Optional<StoredTrial> trial = find(row[0]);
             outcomes.add(new TrialOutcome(row[0], trial.map(StoredTrial::spec).orElse(null), status,
                     status == TrialOutcome.Status.CANCELLED ? null : trial.map(StoredTrial::result).orElse(null)));
