@@ -1,10 +1,7 @@
 package dev.statetrack.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.statetrack.store.Provenance;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +17,8 @@ import picocli.CommandLine.Command;
             GroupsCommand.class,
             GroupCommand.class,
             DatasetCommand.class,
+            StudyCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -63,23 +62,14 @@ public final class Main implements Runnable {
         throw e;
     }
 
-    /** Reads the version Maven wrote into the build. */
+    /** The version Maven wrote into the build, and the commit it was built from where known. */
     public static final class Version implements CommandLine.IVersionProvider {
-        public static String current() {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/statetrack-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return p.getProperty("version", "unknown");
-        }
-
         @Override
         public String[] getVersion() {
-            return new String[] {"statetrack " + current(), "Java " + System.getProperty("java.version")};
+            String commit = Provenance.of(0, null, null).gitCommit();
+            return new String[] {
+                "statetrack " + Provenance.currentToolVersion() + (commit == null ? "" : " (" + commit + ")"),
+                "Java " + System.getProperty("java.version")};
         }
     }
 }

@@ -1,0 +1,195 @@
+package dev.statetrack.report;
+
+import dev.statetrack.report.ReportDocument.Figure;
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.study.LengthGeneralisation;
+import dev.statetrack.study.ModelEntry;
+import dev.statetrack.study.SharingFactor;
+import dev.statetrack.study.StudyPlan;
+import dev.statetrack.study.StudyResults;
+import dev.statetrack.task.Format;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The report's charts as PNG. Only finished, learnt N* are plotted (a bound is not a point); the
+ * captions say so and the tables carry the bounds.
+ */
+final class Charts {
+
+    private static final int WIDTH = 760;
+    private static final int HEIGHT = 420;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    /** One chart per model and format: N* against group order, one series per distribution and L. */
+    static List<Figure> nStarByGroupOrder(StudyResults results) {
+        List<Figure> figures = new ArrayList<>();
+        StudyPlan plan = results.plan();
+        for (ModelEntry model : plan.spec().models()) {
+            for (Format format : plan.spec().formats()) {
+                Map<String, TreeMap<Double, Double>> series = new LinkedHashMap<>();
+                for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
+                    if (s.cell().model().equals(model) && s.cell().format() == format) {
+                        learnt(results, s).ifPresent(n -> series
+                                .computeIfAbsent(s.cell().distribution().id() + ", L=" + s.cell().maxLength(),
+                                        k -> new TreeMap<>())
+                                .put((double) plan.groupOrder(s.cell().group()), (double) n));
+                    }
+                }
+                xyFigure("N* against group order: " + model.name() + ", " + format.id(), "group order k",
+                        "N*", true, true, series, "nstar-order-" + model.name() + "-" + format.id() + ".png",
+                        "Log-log. Cells not learnable within budget or unfinished are left out; see the table.")
+                        .ifPresent(figures::add);
+            }
+        }
+        return figures;
+    }
+
+    /** One chart per model and format: N* against L, one series per group and distribution. */
+    static List<Figure> nStarByLength(StudyResults results) {
+        List<Figure> figures = new ArrayList<>();
+        StudyPlan plan = results.plan();
+        for (ModelEntry model : plan.spec().models()) {
+            for (Format format : plan.spec().formats()) {
+                Map<String, TreeMap<Double, Double>> series = new LinkedHashMap<>();
+                for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
+                    if (s.cell().model().equals(model) && s.cell().format() == format) {
+                        learnt(results, s).ifPresent(n -> series
+                                .computeIfAbsent(s.cell().group() + ", " + s.cell().distribution().id(),
+                                        k -> new TreeMap<>())
+                                .put((double) s.cell().maxLength(), (double) n));
+                    }
+                }
+                xyFigure("N* against L: " + model.name() + ", " + format.id(), "maximum length L", "N*", false, true,
+                        series, "nstar-length-" + model.name() + "-" + format.id() + ".png",
+                        "N* on a log scale. Cells not learnable within budget or unfinished are left out.")
+                        .ifPresent(figures::add);
+            }
+        }
+        return figures;
+    }
+
+    /** κ per model and format, one bar series per (group, L); bounds and undefined values are left out. */
+    static Optional<Figure> kappa(StudyResults results) {
+        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        List<String> categories = new ArrayList<>();
+        for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
+            String category = t.model().name() + " / " + t.format().id();
+            if (!categories.contains(category)) {
+                categories.add(category);
+            }
+            SharingFactor kappa = results.kappa(t);
+            if (kappa.kind() == SharingFactor.Kind.EXACT) {
+                series.computeIfAbsent(t.group() + ", L=" + t.maxLength(), k -> new LinkedHashMap<>())
+                        .put(category, kappa.value());
+            }
+        }
+        if (series.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Sharing factor κ per model and format").xAxisTitle("model / format").yAxisTitle("κ").build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLabelRotation(20);
+        for (var e : series.entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (String c : categories) {
+                values.add(e.getValue().get(c));
+            }
+            chart.addSeries(e.getKey(), categories, values);
+        }
+        return Optional.of(new Figure("Sharing factor κ", "κ > 1: data at one length helps the others; κ ≈ 1: "
+                + "lengths learnt in isolation; κ < 1: interference. Only exact values are drawn; bounds and "
+                + "undefined values are in the table.", "charts/kappa.png", png(chart)));
+    }
+
+    /** Per (group, L): normalised accuracy at every probed length, one series per model and format. */
+    static List<Figure> lengthGeneralisation(StudyResults results) {
+        Map<String, Map<String, TreeMap<Double, Double>>> charts = new LinkedHashMap<>();
+        for (StudyPlan.GeneralisationProbe probe : results.plan().probes()) {
+            Optional<LengthGeneralisation> lg = results.generalisation(probe);
+            if (lg.isEmpty() || lg.get().normalisedByLength().isEmpty()) {
+                continue;
+            }
+            TreeMap<Double, Double> points = new TreeMap<>();
+            lg.get().normalisedByLength().forEach((n, acc) -> points.put((double) n, acc));
+            charts.computeIfAbsent(probe.group() + ", trained on L=" + probe.maxLength(), k -> new LinkedHashMap<>())
+                    .put(probe.model().name() + " / " + probe.format().id(), points);
+        }
+        List<Figure> figures = new ArrayList<>();
+        for (var e : charts.entrySet()) {
+            String fileName = "generalisation-" + e.getKey().replaceAll("[^A-Za-z0-9]+", "-") + ".png";
+            xyFigure("Length generalisation: " + e.getKey(), "sequence length n", "normalised accuracy",
+                    false, false, e.getValue(), fileName, "Accuracy normalised so chance is 0 and perfect is 1, for "
+                            + "the configuration with the best validation loss; lengths beyond L were never trained.")
+                    .ifPresent(figures::add);
+        }
+        return figures;
+    }
+
+    private static Optional<Long> learnt(StudyResults results, StudyPlan.PlannedSearch s) {
+        return results.result(s).filter(SearchResult::learnable).map(SearchResult::nStar);
+    }
+
+    private static Optional<Figure> xyFigure(String title, String xTitle, String yTitle, boolean logX, boolean logY,
+                                             Map<String, TreeMap<Double, Double>> series, String fileName,
+                                             String caption) {
+        if (series.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        if (!logY) {
+            chart.getStyler().setYAxisMin(Math.min(0.0, series.values().stream()
+                    .flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).min().orElse(0)));
+            chart.getStyler().setYAxisMax(1.05);
+        }
+        for (var e : series.entrySet()) {
+            double[] x = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            chart.addSeries(e.getKey(), x, y);
+        }
+        return Optional.of(new Figure(title, caption, "charts/" + fileName, png(chart)));
+    }
+
+    private static void style(Styler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartTitleBoxVisible(false);
+        if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
+            axes.setPlotGridLinesColor(new Color(225, 225, 225));
+        }
+    }
+
+    private static byte[] png(Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.statetrack.report;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.CanonicalHash;
+import dev.statetrack.store.StoredSearch;
+import dev.statetrack.store.StoredTrial;
+import dev.statetrack.study.LengthGeneralisation;
+import dev.statetrack.study.SharingFactor;
+import dev.statetrack.study.StudyPlan;
+import dev.statetrack.study.StudyResults;
+import dev.statetrack.train.TrialSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Machine-readable tables (RFC 4180, header row, numbers unformatted). Statuses rather than numbers
+ * mark what is not a measurement: n_star is empty unless status is {@code learnt}.
+ */
+final class CsvTables {
+
+    private CsvTables() {
+    }
+
+    static List<Path> write(Path dir, StudyResults results, List<StoredTrial> trials) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(write(dir.resolve("nstar.csv"), nStar(results)));
+        if (!results.plan().kappaTargets().isEmpty()) {
+            files.add(write(dir.resolve("kappa.csv"), kappa(results)));
+        }
+        if (!results.plan().probes().isEmpty()) {
+            files.add(write(dir.resolve("length_generalisation.csv"), generalisation(results)));
+        }
+        files.add(write(dir.resolve("trials.csv"), trials(trials)));
+        return files;
+    }
+
+    /** Every search of the study (grid and κ terms). */
+    private static List<List<Object>> nStar(StudyResults results) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("search_id", "model", "format", "distribution", "group", "group_order", "max_length",
+                "n_max", "status", "n_star", "largest_failing", "stop_reason", "sample_sizes_tried", "in_grid"));
+        List<StudyPlan.PlannedSearch> grid = results.plan().gridSearches();
+        for (StudyPlan.PlannedSearch s : results.plan().searches()) {
+            Optional<StoredSearch> stored = results.search(s);
+            SearchResult r = stored.map(StoredSearch::result).orElse(null);
+            String status = stored.isEmpty() ? "not-run" : r == null ? "unfinished"
+                    : r.learnable() ? "learnt" : "not-learnable-within-budget";
+            rows.add(List.of(s.searchId(), s.cell().model().name(), s.cell().format().id(),
+                    s.cell().distribution().id(), s.cell().group(), results.plan().groupOrder(s.cell().group()),
+                    s.cell().maxLength(), s.nMax(), status, r != null && r.learnable() ? r.nStar() : "",
+                    r != null && r.largestFailing() > 0 ? r.largestFailing() : "",
+                    r == null ? "" : r.stopReason().id(), stored.map(st -> st.trace().size()).orElse(0),
+                    grid.contains(s)));
+        }
+        return rows;
+    }
+
+    private static List<List<Object>> kappa(StudyResults results) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("model", "format", "group", "max_length", "kind", "value", "explanation",
+                "fixed_search_ids", "joint_search_id"));
+        for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
+            SharingFactor k = results.kappa(t);
+            rows.add(List.of(t.model().name(), t.format().id(), t.group(), t.maxLength(),
+                    k.kind().name().toLowerCase(Locale.ROOT), Double.isNaN(k.value()) ? "" : k.value(),
+                    k.explanation(),
+                    t.fixedByLength().stream().map(StudyPlan.PlannedSearch::searchId).collect(Collectors.joining(" ")),
+                    t.joint().searchId()));
+        }
+        return rows;
+    }
+
+    /** One row per configuration and probed length; {@code chosen} marks the reported configuration. */
+    private static List<List<Object>> generalisation(StudyResults results) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("model", "format", "group", "group_order", "max_length", "train_size", "trial_hash",
+                "learning_rate", "seed", "best_validation_loss", "chosen", "length", "accuracy",
+                "normalised_accuracy"));
+        for (StudyPlan.GeneralisationProbe p : results.plan().probes()) {
+            String chosen = results.generalisation(p).map(LengthGeneralisation::chosen).map(TrialOutcome::hash)
+                    .orElse("");
+            List<TrialOutcome> trials = results.probeTrials(p);
+            for (int i = 0; i < trials.size(); i++) {
+                TrialOutcome t = trials.get(i);
+                if (t == null) {
+                    continue;
+                }
+                TrialSpec spec = p.configurations().get(i);
+                for (var e : t.result().accuracyByLength().entrySet()) {
+                    rows.add(List.of(p.model().name(), p.format().id(), p.group(), p.groupOrder(), p.maxLength(),
+                            p.trainSize(), t.hash(), spec.learningRate(), spec.seed(),
+                            t.result().bestValidationLoss(), t.hash().equals(chosen), e.getKey(), e.getValue(),
+                            LengthGeneralisation.normalise(e.getValue(), p.groupOrder())));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Every trial in the run store, with its full specification, outcome and provenance. */
+    private static List<List<Object>> trials(List<StoredTrial> trials) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("hash", "group", "format", "distribution", "max_length", "train_size", "model_kind",
+                "model_layers", "model_width", "model_heads", "model_embedding", "model_normalize_state",
+                "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
+                "success", "steps_run", "best_validation_loss", "validation_accuracy", "wall_millis",
+                "parameter_count", "failure_reason", "tool_version", "git_commit", "host", "threads", "started_at",
+                "finished_at"));
+        for (StoredTrial t : trials) {
+            TrialSpec s = t.spec();
+            var r = t.result();
+            var p = t.provenance();
+            if (!CanonicalHash.trial(s).equals(t.hash())) {
+                throw new IllegalStateException("run store row " + t.hash() + " does not match its specification");
+            }
+            rows.add(List.of(t.hash(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
+                    s.trainSize(), s.model().kind().id(), s.model().layers(), s.model().width(), s.model().heads(),
+                    s.model().embedding(), s.model().normalizeState(), s.learningRate(), s.seed(), s.steps(),
+                    s.batchSize(), s.epsilon(), s.evalEvery(), s.probeMaxLength(), r.success(), r.steps(),
+                    r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
+                    nullToEmpty(r.failureReason()), p.toolVersion(), nullToEmpty(p.gitCommit()), p.host(),
+                    p.threads(), p.startedAt(), p.finishedAt()));
+        }
+        return rows;
+    }
+
+    private static Object nullToEmpty(Object value) {
+        return value == null ? "" : value;
+    }
+
+    private static Path write(Path file, List<List<Object>> rows) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (List<Object> row : rows) {
+            csv.append(row.stream().map(CsvTables::field).collect(Collectors.joining(","))).append("\r\n");
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static String field(Object value) {
+        String text = value instanceof Double d && d.isNaN() ? "" : String.valueOf(value);
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.statetrack.report;
+
+import dev.statetrack.report.ReportDocument.Block;
+import dev.statetrack.report.ReportDocument.Entry;
+import dev.statetrack.report.ReportDocument.Paragraph;
+import dev.statetrack.report.ReportDocument.Section;
+import dev.statetrack.report.ReportDocument.Table;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.Provenance;
+import dev.statetrack.store.StoredSearch;
+import dev.statetrack.study.LengthGeneralisation;
+import dev.statetrack.study.ModelEntry;
+import dev.statetrack.study.SharingFactor;
+import dev.statetrack.study.StudyPlan;
+import dev.statetrack.study.StudyResults;
+import dev.statetrack.study.StudySpec;
+import dev.statetrack.task.Format;
+import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.TrialResult;
+import dev.statetrack.train.TrialSpec;
+import dev.statetrack.store.CanonicalHash;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Decides what the report says; the renderers only decide how it looks. */
+final class ReportBuilder {
+
+    private final StudyResults results;
+    private final StudyPlan plan;
+    private final StudySpec spec;
+
+    private ReportBuilder(StudyResults results) {
+        this.results = results;
+        this.plan = results.plan();
+        this.spec = plan.spec();
+    }
+
+    static ReportDocument build(StudyResults results, int storedTrials) {
+        return new ReportBuilder(results).document(storedTrials);
+    }
+
+    private ReportDocument document(int storedTrials) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(overview(storedTrials));
+        if (spec.analyses().nstar()) {
+            sections.add(nStarTable());
+            sections.add(new Section("nstar-charts", "N* charts", 2, new ArrayList<>(concat(
+                    Charts.nStarByGroupOrder(results), Charts.nStarByLength(results)))));
+        }
+        if (!plan.kappaTargets().isEmpty()) {
+            sections.add(kappaTable());
+            for (StudyPlan.KappaTarget target : plan.kappaTargets()) {
+                sections.add(kappaTerms(target));
+            }
+        }
+        if (!plan.probes().isEmpty()) {
+            sections.add(generalisationTable());
+        }
+        sections.add(new Section("searches", "Searches: the trials behind every N*", 2, List.of(new Paragraph(
+                "Each search lists every sample size it tried, in order, and every configuration trial with its "
+                        + "hash in the run store (runs.sqlite, table trials). Cancelled trials were stopped or never "
+                        + "started because a sibling configuration had already succeeded; they are not outcomes."))));
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            sections.add(searchTrace(s));
+        }
+        for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
+            sections.add(probeTrials(probe));
+        }
+        return new ReportDocument("statetrack study: " + spec.name(), sections);
+    }
+
+    private Section overview(int storedTrials) {
+        long finished = plan.searches().stream().filter(s -> results.result(s).isPresent()).count();
+        List<Block> blocks = new ArrayList<>();
+        if (!spec.description().isBlank()) {
+            blocks.add(new Paragraph(spec.description()));
+        }
+        blocks.add(new Paragraph(String.format(Locale.ROOT,
+                "Generated %s by statetrack %s. %d of %d searches finished; %d trials in the run store.",
+                Instant.now().toString(), Provenance.currentToolVersion(), finished, plan.searches().size(),
+                storedTrials)));
+        blocks.add(new Paragraph(String.format(Locale.ROOT,
+                "A trial succeeds when its validation loss falls below ε = %s within %d steps of batch %d "
+                        + "(validation every %d steps). A sample size N succeeds when any of its %d configurations "
+                        + "(learning rates %s × seeds %s) succeeds. N* is the smallest succeeding N found by the "
+                        + "search: start at N_max = min(steps × batch, available sequences), divide by M = %d while "
+                        + "succeeding, then bisect on a log scale until hi ≤ %s·lo or hi − lo ≤ 1, trying at most "
+                        + "S = %d sample sizes. A cell whose N_max fails is not learnable within budget.",
+                number(spec.training().epsilon()), spec.training().steps(), spec.training().batchSize(),
+                spec.training().evalEvery(), spec.training().configurationCount(),
+                spec.training().learningRates().stream().map(ReportBuilder::number).toList(),
+                spec.training().seeds(), spec.search().divisor(), number(1 + spec.search().tolerance()),
+                spec.search().maxSampleSizes())));
+        return new Section("overview", "Overview", 2, blocks);
+    }
+
+    private Section nStarTable() {
+        List<String> header = new ArrayList<>(List.of("model", "format", "distribution"));
+        for (String group : spec.groups()) {
+            for (int length : spec.lengths()) {
+                header.add(group + " L=" + length);
+            }
+        }
+        List<List<Entry>> rows = new ArrayList<>();
+        List<StudyPlan.PlannedSearch> grid = plan.gridSearches();
+        for (ModelEntry model : spec.models()) {
+            for (Format format : spec.formats()) {
+                for (LengthDistribution distribution : spec.distributions()) {
+                    List<Entry> row = new ArrayList<>(List.of(Entry.plain(model.name()), Entry.plain(format.id()),
+                            Entry.plain(distribution.id())));
+                    for (String group : spec.groups()) {
+                        for (int length : spec.lengths()) {
+                            StudyPlan.PlannedSearch s = grid.stream().filter(g -> g.cell().model().equals(model)
+                                    && g.cell().format() == format && g.cell().distribution() == distribution
+                                    && g.cell().group().equals(group) && g.cell().maxLength() == length)
+                                    .findFirst().orElseThrow();
+                            row.add(searchEntry(s));
+                        }
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return new Section("nstar", "N*: smallest training set that is learnt", 2, List.of(
+                new Paragraph("Rows: model × format × distribution; columns: group × maximum length L. Each number "
+                        + "links to its search and the trials behind it."),
+                new Table(header, rows)));
+    }
+
+    private Entry searchEntry(StudyPlan.PlannedSearch s) {
+        return new Entry(NStarText.of(results.search(s)), NStarText.anchor(s.searchId()));
+    }
+
+    private Section kappaTable() {
+        List<List<Entry>> rows = new ArrayList<>();
+        for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
+            SharingFactor kappa = results.kappa(t);
+            rows.add(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()), Entry.plain(t.group()),
+                    Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t)),
+                    searchEntry(t.joint()), Entry.plain(kappa.explanation())));
+        }
+        List<Block> blocks = new ArrayList<>(List.of(
+                new Paragraph("κ = (Σ_{n=2..L} N*_n with the fixed distribution at n) / N*_joint (uniform over "
+                        + "2..L). A term not learnable within budget turns κ into a bound (> or <) or makes it "
+                        + "undefined, with the reason beside it. Each κ links to its terms."),
+                new Table(List.of("model", "format", "group", "L", "κ", "N*_joint", "why"), rows)));
+        Charts.kappa(results).ifPresent(blocks::add);
+        return new Section("kappa", "Sharing factor κ", 2, blocks);
+    }
+
+    private Section kappaTerms(StudyPlan.KappaTarget t) {
+        List<List<Entry>> rows = new ArrayList<>();
+        for (int i = 0; i < t.fixedByLength().size(); i++) {
+            rows.add(List.of(Entry.plain("N*_" + (i + 2) + " (fixed, n = " + (i + 2) + ")"),
+                    searchEntry(t.fixedByLength().get(i))));
+        }
+        rows.add(List.of(Entry.plain("N*_joint (uniform over 2.." + t.maxLength() + ")"), searchEntry(t.joint())));
+        return new Section(kappaAnchor(t), "κ terms: " + t.model().name() + ", " + t.format().id() + ", "
+                + t.group() + ", L=" + t.maxLength(), 3, List.of(new Table(List.of("term", "N*"), rows)));
+    }
+
+    private static String kappaAnchor(StudyPlan.KappaTarget t) {
+        return ("kappa-" + t.model().name() + "-" + t.format().id() + "-" + t.group() + "-" + t.maxLength())
+                .replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private Section generalisationTable() {
+        List<List<Entry>> rows = new ArrayList<>();
+        for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+            Optional<LengthGeneralisation> lg = results.generalisation(p);
+            String anchor = probeAnchor(p);
+            if (lg.isEmpty()) {
+                rows.add(List.of(Entry.plain(p.model().name()), Entry.plain(p.format().id()), Entry.plain(p.group()),
+                        Entry.plain(p.maxLength()), Entry.plain(p.trainSize()),
+                        new Entry("not available (no finished configuration with a finite loss)", anchor),
+                        Entry.plain("—"), Entry.plain("—")));
+                continue;
+            }
+            TrialOutcome chosen = lg.get().chosen();
+            double raw = chosen.result().accuracyByLength().getOrDefault(lg.get().probeLength(), Double.NaN);
+            rows.add(List.of(Entry.plain(p.model().name()), Entry.plain(p.format().id()), Entry.plain(p.group()),
+                    Entry.plain(p.maxLength()), Entry.plain(p.trainSize()),
+                    new Entry(fixed3(lg.get().normalisedAtProbe()), anchor), Entry.plain(fixed3(raw)),
+                    Entry.plain("lr " + number(chosen.spec().learningRate()) + ", seed " + chosen.spec().seed()
+                            + ", trial " + shortHash(chosen.hash()))));
+        }
+        List<Block> blocks = new ArrayList<>(List.of(
+                new Paragraph("Each configuration is trained on the largest training set (N_max, uniform over "
+                        + "2..L) and probed on fresh sequences of every length 2..2L. Reported: the configuration "
+                        + "with the lowest validation loss (selection on held-out data of the training lengths, "
+                        + "never on the probe). Normalised accuracy = (acc − 1/k)/(1 − 1/k): 0 is chance, 1 perfect."),
+                new Table(List.of("model", "format", "group", "L", "N", "normalised accuracy at 2L",
+                        "raw accuracy at 2L", "chosen configuration"), rows)));
+        blocks.addAll(Charts.lengthGeneralisation(results));
+        return new Section("length-generalisation", "Length generalisation", 2, blocks);
+    }
+
+    private static String probeAnchor(StudyPlan.GeneralisationProbe p) {
+        return ("probe-" + p.model().name() + "-" + p.format().id() + "-" + p.group() + "-" + p.maxLength())
+                .replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private Section searchTrace(StudyPlan.PlannedSearch s) {
+        Optional<StoredSearch> stored = results.search(s);
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph("Result: " + NStarText.of(stored) + ". N_max = " + s.nMax()
+                + stored.map(st -> st.result() == null ? "" : "; stopped: " + st.result().stopReason().id()).orElse("")
+                + ". Search id " + s.searchId() + "."));
+        if (stored.isPresent() && !stored.get().trace().isEmpty()) {
+            List<List<Entry>> rows = new ArrayList<>();
+            for (SearchStep step : stored.get().trace()) {
+                for (TrialOutcome t : step.trials()) {
+                    rows.add(trialRow(List.of(Entry.plain(step.index() + 1), Entry.plain(step.phase().id()),
+                            Entry.plain(step.trainSize()), Entry.plain(step.success() ? "success" : "failure")),
+                            t.hash(), t.spec(), t.status().id(), t.result()));
+                }
+            }
+            blocks.add(new Table(withTrialColumns("step", "phase", "N", "N outcome"), rows));
+        }
+        return new Section(NStarText.anchor(s.searchId()), "Search: " + s.cell().label(), 3, blocks);
+    }
+
+    private Section probeTrials(StudyPlan.GeneralisationProbe p) {
+        List<List<Entry>> rows = new ArrayList<>();
+        List<TrialOutcome> trials = results.probeTrials(p);
+        for (int i = 0; i < trials.size(); i++) {
+            TrialOutcome t = trials.get(i);
+            Entry probe = Entry.plain(t == null ? "—" : t.result().accuracyByLength().entrySet().stream()
+                    .map(e -> e.getKey() + ":" + fixed3(e.getValue())).reduce((a, b) -> a + " " + b).orElse("—"));
+            TrialSpec spec = p.configurations().get(i);
+            rows.add(t == null ? trialRow(List.of(probe), CanonicalHash.trial(spec), spec, "not stored yet", null)
+                    : trialRow(List.of(probe), t.hash(), spec, t.status().id(), t.result()));
+        }
+        return new Section(probeAnchor(p), "Length-generalisation trials: " + p.model().name() + ", "
+                + p.format().id() + ", " + p.group() + ", L=" + p.maxLength() + ", N=" + p.trainSize(), 3,
+                List.of(new Table(withTrialColumns("accuracy by length"), rows)));
+    }
+
+    private static List<String> withTrialColumns(String... leading) {
+        List<String> header = new ArrayList<>(List.of(leading));
+        header.addAll(List.of("trial", "lr", "seed", "status", "success", "steps", "best val. loss",
+                "val. accuracy", "wall", "failure"));
+        return header;
+    }
+
+    /** @param spec null only for a cancelled trial the plan no longer generates (settings changed) */
+    private static List<Entry> trialRow(List<Entry> leading, String hash, TrialSpec spec, String status,
+                                        TrialResult r) {
+        List<Entry> row = new ArrayList<>(leading);
+        row.add(Entry.plain(shortHash(hash)));
+        row.add(Entry.plain(spec == null ? "?" : number(spec.learningRate())));
+        row.add(Entry.plain(spec == null ? "?" : Long.toString(spec.seed())));
+        row.add(Entry.plain(status));
+        row.add(Entry.plain(r == null ? "—" : r.success() ? "yes" : "no"));
+        row.add(Entry.plain(r == null ? "—" : Integer.toString(r.steps())));
+        row.add(Entry.plain(r == null ? "—" : number(r.bestValidationLoss())));
+        row.add(Entry.plain(r == null ? "—" : fixed3(r.validationAccuracy())));
+        row.add(Entry.plain(r == null ? "—" : String.format(Locale.ROOT, "%.1fs", r.wallMillis() / 1000.0)));
+        row.add(Entry.plain(r == null || r.failureReason() == null ? "" : r.failureReason()));
+        return row;
+    }
+
+    private static String shortHash(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+
+    /** Three significant digits without trailing zeros: 0.001, 1e-05, 2.5, 1.23e+06. */
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        boolean scientific = v != 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e6);
+        String text = String.format(Locale.ROOT, scientific ? "%.2e" : "%.3g", v);
+        String mantissa = scientific ? text.substring(0, text.indexOf('e')) : text;
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return scientific ? mantissa + text.substring(text.indexOf('e')) : mantissa;
+    }
+
+    static String fixed3(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<? extends T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<? extends T> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+}

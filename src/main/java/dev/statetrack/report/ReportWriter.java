@@ -1,0 +1,51 @@
+package dev.statetrack.report;
+
+import dev.statetrack.report.ReportDocument.Block;
+import dev.statetrack.report.ReportDocument.Figure;
+import dev.statetrack.report.ReportDocument.Section;
+import dev.statetrack.store.RunStore;
+import dev.statetrack.study.StudyResults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the report of a study directory: report.html (self-contained), report.md with its charts
+ * under charts/, and CSV tables (nstar, kappa, length_generalisation, trials).
+ */
+public final class ReportWriter {
+
+    private ReportWriter() {
+    }
+
+    /** @return the files written, report.html first */
+    public static List<Path> write(Path dir, StudyResults results, RunStore store) {
+        try {
+            var trials = store.trials();
+            ReportDocument document = ReportBuilder.build(results, trials.size());
+            List<Path> files = new ArrayList<>();
+            files.add(Files.writeString(dir.resolve("report.html"), HtmlRenderer.render(document),
+                    StandardCharsets.UTF_8));
+            files.add(Files.writeString(dir.resolve("report.md"), MarkdownRenderer.render(document),
+                    StandardCharsets.UTF_8));
+            for (Section section : document.sections()) {
+                for (Block block : section.blocks()) {
+                    if (block instanceof Figure f) {
+                        Path png = dir.resolve(f.fileName());
+                        Files.createDirectories(png.getParent());
+                        files.add(Files.write(png, f.png()));
+                    }
+                }
+            }
+            files.addAll(CsvTables.write(dir, results, trials));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

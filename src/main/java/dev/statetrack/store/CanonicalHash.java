@@ -1,0 +1,110 @@
+package dev.statetrack.store;
+
+import dev.statetrack.model.ModelSpec;
+import dev.statetrack.search.SearchSettings;
+import dev.statetrack.train.TrialSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Stable identities of trials and searches: lowercase hex SHA-256 of a canonical text.
+ *
+ * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/1} followed by one
+ * {@code key=value} line per field, in this order, each ending in {@code \n}: group, format,
+ * distribution, max_length, train_size, model.kind, model.layers, model.width, model.heads,
+ * model.embedding, model.normalize_state, learning_rate, seed, steps, batch_size, epsilon,
+ * eval_every, probe_max_length. Enums are written by their ids ({@code outcome}, {@code short-to-long},
+ * {@code dense-ssm}), integers in decimal, booleans as {@code true}/{@code false}, and doubles as
+ * their exact IEEE-754 value in hexadecimal floating notation ({@link Double#toHexString}, e.g.
+ * {@code 0x1.a36e2eb1c432dp-14} for 1e-4) with −0.0 written as 0.0, so that no decimal rounding or
+ * JDK formatting change can alter an identity. Changing the text format means bumping the version
+ * line, which changes every identity on purpose.
+ *
+ * <p>A search's canonical text is {@code statetrack-search/1}, the trial lines without train_size,
+ * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
+ * max_sample_sizes and tolerance.
+ */
+public final class CanonicalHash {
+
+    private CanonicalHash() {
+    }
+
+    public static String trial(TrialSpec spec) {
+        return sha256(trialText(spec));
+    }
+
+    public static String trialText(TrialSpec spec) {
+        StringBuilder text = new StringBuilder("statetrack-trial/1\n");
+        appendCell(text, spec, true);
+        return text.toString();
+    }
+
+    /** @param template any configuration of the search; its train size, learning rate and seed are ignored */
+    public static String search(TrialSpec template, List<Double> learningRates, List<Long> seeds,
+                                SearchSettings settings) {
+        StringBuilder text = new StringBuilder("statetrack-search/1\n");
+        appendCell(text, template, false);
+        line(text, "learning_rates", learningRates.stream().map(CanonicalHash::number)
+                .collect(Collectors.joining(",")));
+        line(text, "seeds", seeds.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        line(text, "divisor", settings.divisor());
+        line(text, "max_sample_sizes", settings.maxSampleSizes());
+        line(text, "tolerance", number(settings.tolerance()));
+        return sha256(text.toString());
+    }
+
+    private static void appendCell(StringBuilder text, TrialSpec spec, boolean withConfiguration) {
+        line(text, "group", spec.group());
+        line(text, "format", spec.format().id());
+        line(text, "distribution", spec.distribution().id());
+        line(text, "max_length", spec.maxLength());
+        if (withConfiguration) {
+            line(text, "train_size", spec.trainSize());
+        }
+        ModelSpec model = spec.model();
+        line(text, "model.kind", model.kind().id());
+        line(text, "model.layers", model.layers());
+        line(text, "model.width", model.width());
+        line(text, "model.heads", model.heads());
+        line(text, "model.embedding", model.embedding());
+        line(text, "model.normalize_state", model.normalizeState());
+        if (withConfiguration) {
+            line(text, "learning_rate", number(spec.learningRate()));
+            line(text, "seed", spec.seed());
+        }
+        line(text, "steps", spec.steps());
+        line(text, "batch_size", spec.batchSize());
+        line(text, "epsilon", number(spec.epsilon()));
+        line(text, "eval_every", spec.evalEvery());
+        line(text, "probe_max_length", spec.probeMaxLength());
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("a trial specification needs finite numbers, got " + value);
+        }
+        return Double.toHexString(value == 0.0 ? 0.0 : value);
+    }
+
+    private static void line(StringBuilder text, String key, Object value) {
+        String v = String.valueOf(value);
+        if (v.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException(key + " must not contain a line break: '" + v + "'");
+        }
+        text.append(key).append('=').append(v).append('\n');
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+}

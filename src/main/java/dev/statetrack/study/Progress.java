@@ -1,0 +1,118 @@
+package dev.statetrack.study;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.train.TrialSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Progress lines on stderr. The ETA multiplies the mean measured training time by an estimate of
+ * the trials still to train (searches left × trials per finished search, plus probe trials left),
+ * divided among the workers; before any search finishes, a search is assumed to use half its S steps.
+ */
+public final class Progress {
+
+    private final PrintWriter out;
+    private final int workers;
+    private final int totalSearches;
+    private final int totalProbes;
+    private final double defaultTrialsPerSearch;
+    private final long probeTrials;
+    private final long startNanos = System.nanoTime();
+
+    private int trained;
+    private int stored;
+    private int cancelled;
+    private long trainedMillis;
+    private int searchesDone;
+    private long trialsInDoneSearches;
+    private int probesDone;
+    private long probeTrialsDone;
+
+    public Progress(PrintWriter out, int workers, StudyPlan plan) {
+        this.out = out;
+        this.workers = workers;
+        this.totalSearches = plan.searches().size();
+        this.totalProbes = plan.probes().size();
+        this.defaultTrialsPerSearch = plan.spec().search().maxSampleSizes()
+                * plan.spec().training().configurationCount() / 2.0;
+        this.probeTrials = plan.probes().stream().mapToLong(p -> p.configurations().size()).sum();
+    }
+
+    public synchronized void start(long maxTrials) {
+        out.printf(Locale.ROOT, "[statetrack] %d searches, %d probes, at most %d trials, %d workers%n",
+                totalSearches, totalProbes, maxTrials, workers);
+    }
+
+    public synchronized void trialFinished(TrialOutcome outcome) {
+        switch (outcome.status()) {
+            case STORED -> stored++;
+            case CANCELLED -> cancelled++;
+            case TRAINED -> {
+                trained++;
+                trainedMillis += outcome.result().wallMillis();
+                TrialSpec s = outcome.spec();
+                out.printf(Locale.ROOT, "%s | %s %s %s %s L=%d N=%d lr=%s seed=%d: %s in %s%n", status(),
+                        s.model().kind().id(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
+                        s.trainSize(), s.learningRate(), s.seed(), verdict(outcome),
+                        duration(outcome.result().wallMillis()));
+            }
+        }
+    }
+
+    public synchronized void searchFinished(String label, SearchResult result) {
+        searchesDone++;
+        trialsInDoneSearches += result.trace().stream()
+                .mapToLong(s -> s.trials().stream().filter(t -> t.status() != TrialOutcome.Status.CANCELLED).count())
+                .sum();
+        String verdict = result.learnable() ? "N* = " + result.nStar() + " (" + result.stopReason().id() + ")"
+                : "not learnable within budget (N_max = " + result.nMax() + ")";
+        out.printf(Locale.ROOT, "%s | search %s: %s%n", status(), label, verdict);
+    }
+
+    public synchronized void probeFinished(String label, int trials) {
+        probesDone++;
+        probeTrialsDone += trials;
+        out.printf(Locale.ROOT, "%s | length generalisation %s done%n", status(), label);
+    }
+
+    private String status() {
+        return String.format(Locale.ROOT, "[statetrack] trained %d, reused %d, cancelled %d | searches %d/%d"
+                        + " | probes %d/%d | elapsed %s | ETA %s", trained, stored, cancelled, searchesDone,
+                totalSearches, probesDone, totalProbes, duration(elapsedMillis()), eta());
+    }
+
+    private String eta() {
+        if (trained == 0) {
+            return "unknown until a trial finishes";
+        }
+        double perSearch = searchesDone > 0 ? (double) trialsInDoneSearches / searchesDone : defaultTrialsPerSearch;
+        double remaining = (totalSearches - searchesDone) * perSearch + (probeTrials - probeTrialsDone);
+        return "~" + duration(Math.round(remaining * trainedMillis / trained / workers));
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static String verdict(TrialOutcome outcome) {
+        if (outcome.result().failureReason() != null) {
+            return "failed (" + outcome.result().failureReason() + ")";
+        }
+        return outcome.result().success() ? "success" : "no success";
+    }
+
+    static String duration(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toHours() > 0) {
+            return d.toHours() + "h" + String.format(Locale.ROOT, "%02dm", d.toMinutesPart());
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m" + String.format(Locale.ROOT, "%02ds", d.toSecondsPart());
+        }
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+}

@@ -1,0 +1,333 @@
+package dev.statetrack.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.statetrack.model.ModelKind;
+import dev.statetrack.model.ModelSpec;
+import dev.statetrack.search.SearchSettings;
+import dev.statetrack.task.Format;
+import dev.statetrack.task.LengthDistribution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a study from YAML (schema in the README and in {@code presets/quick.yaml}). Every mistake is
+ * an {@link IllegalArgumentException} naming the file, the key path, the bad value and what is allowed.
+ */
+public final class StudyLoader {
+
+    public static final List<String> PRESETS = List.of("paper", "quick");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String source;
+
+    private StudyLoader(String source) {
+        this.source = source;
+    }
+
+    public static StudySpec load(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read study file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static StudySpec preset(String name) {
+        return parse(presetText(name), "preset " + name);
+    }
+
+    public static String presetText(String name) {
+        if (!PRESETS.contains(name)) {
+            throw new IllegalArgumentException("unknown preset '" + name + "'; available: " + String.join(", ", PRESETS));
+        }
+        try (InputStream in = StudyLoader.class.getResourceAsStream("/presets/" + name + ".yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("preset " + name + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read preset " + name, e);
+        }
+    }
+
+    public static StudySpec parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": a study is a YAML mapping with keys name, models, groups, ...");
+        }
+        return new StudyLoader(source).study(root);
+    }
+
+    private StudySpec study(JsonNode root) {
+        allowOnly(root, "", "name", "description", "models", "groups", "formats", "distributions", "lengths",
+                "training", "search", "analyses");
+        String name = text(root, "", "name");
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw error("name", "'" + name + "' must use only letters, digits, '.', '_' and '-' (it names the output folder)");
+        }
+        String description = root.has("description") ? text(root, "", "description") : "";
+        List<ModelEntry> models = list(root, "", "models", (node, path) -> model(node, path));
+        Set<String> names = new HashSet<>();
+        for (ModelEntry m : models) {
+            if (!names.add(m.name())) {
+                throw error("models", "two models are named '" + m.name() + "'; give each a distinct name");
+            }
+        }
+        List<String> groups = distinct(list(root, "", "groups", this::scalarText), "groups");
+        List<Format> formats = distinct(list(root, "", "formats", enumOf(Format::parse)), "formats");
+        List<LengthDistribution> distributions =
+                distinct(list(root, "", "distributions", enumOf(LengthDistribution::parse)), "distributions");
+        List<Integer> lengths = distinct(list(root, "", "lengths", this::length), "lengths");
+        TrainingSettings training = training(required(root, "", "training"));
+        SearchSettings search = root.has("search") ? search(root.get("search")) : SearchSettings.PAPER;
+        StudySpec.Analyses analyses = root.has("analyses")
+                ? analyses(root.get("analyses"), groups, lengths)
+                : new StudySpec.Analyses(true, null, null);
+        return new StudySpec(name, description, models, groups, formats, distributions, lengths, training, search,
+                analyses);
+    }
+
+    private ModelEntry model(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw error(path, "a model is a mapping with 'kind' and its sizes");
+        }
+        ModelKind kind;
+        try {
+            kind = ModelKind.parse(text(node, path, "kind"));
+        } catch (IllegalArgumentException e) {
+            throw error(path + ".kind", e.getMessage());
+        }
+        ModelSpec spec = switch (kind) {
+            case TRANSFORMER -> {
+                allowOnly(node, path, "name", "kind", "layers", "width", "heads");
+                int width = positive(node, path, "width");
+                int heads = positive(node, path, "heads");
+                if (width % heads != 0) {
+                    throw error(path + ".heads", heads + " does not divide width " + width);
+                }
+                yield ModelSpec.transformer(positive(node, path, "layers"), width, heads);
+            }
+            case LSTM -> {
+                allowOnly(node, path, "name", "kind", "layers", "hidden", "embedding");
+                int hidden = positive(node, path, "hidden");
+                int layers = node.has("layers") ? positive(node, path, "layers") : 1;
+                int embedding = node.has("embedding") ? positive(node, path, "embedding") : hidden;
+                yield ModelSpec.lstm(layers, hidden, embedding);
+            }
+            case DENSE_SSM -> {
+                allowOnly(node, path, "name", "kind", "state", "normalize-state");
+                boolean normalize = false;
+                if (node.has("normalize-state")) {
+                    if (!node.get("normalize-state").isBoolean()) {
+                        throw error(path + ".normalize-state", "must be true or false, got " + node.get("normalize-state"));
+                    }
+                    normalize = node.get("normalize-state").booleanValue();
+                }
+                yield ModelSpec.denseSsm(positive(node, path, "state"), normalize);
+            }
+        };
+        String name = node.has("name") ? text(node, path, "name") : kind.id();
+        return new ModelEntry(name, spec);
+    }
+
+    private TrainingSettings training(JsonNode node) {
+        String path = "training";
+        allowOnly(node, path, "steps", "batch-size", "epsilon", "eval-every", "learning-rates", "seeds");
+        int steps = positive(node, path, "steps");
+        int evalEvery = positive(node, path, "eval-every");
+        if (evalEvery > steps) {
+            throw error(path + ".eval-every", evalEvery + " exceeds steps " + steps + "; no validation would run");
+        }
+        double epsilon = positiveNumber(required(node, path, "epsilon"), path + ".epsilon");
+        List<Double> rates = distinct(list(node, path, "learning-rates", this::positiveNumber), path + ".learning-rates");
+        List<Long> seeds = distinct(list(node, path, "seeds", (n, p) -> {
+            if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+                throw error(p, "a seed is an integer, got " + n);
+            }
+            return n.longValue();
+        }), path + ".seeds");
+        return new TrainingSettings(steps, positive(node, path, "batch-size"), epsilon, evalEvery, rates, seeds);
+    }
+
+    private SearchSettings search(JsonNode node) {
+        String path = "search";
+        allowOnly(node, path, "divisor", "max-sample-sizes", "tolerance");
+        try {
+            return new SearchSettings(
+                    node.has("divisor") ? positive(node, path, "divisor") : SearchSettings.PAPER.divisor(),
+                    node.has("max-sample-sizes") ? positive(node, path, "max-sample-sizes")
+                            : SearchSettings.PAPER.maxSampleSizes(),
+                    node.has("tolerance") ? positiveNumber(node.get("tolerance"), path + ".tolerance")
+                            : SearchSettings.PAPER.tolerance());
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(source) ? e : error(path, e.getMessage());
+        }
+    }
+
+    private StudySpec.Analyses analyses(JsonNode node, List<String> groups, List<Integer> lengths) {
+        String path = "analyses";
+        allowOnly(node, path, "nstar", "kappa", "length-generalisation");
+        boolean nstar = true;
+        if (node.has("nstar")) {
+            if (!node.get("nstar").isBoolean()) {
+                throw error(path + ".nstar", "must be true or false, got " + node.get("nstar"));
+            }
+            nstar = node.get("nstar").booleanValue();
+        }
+        return new StudySpec.Analyses(nstar, scope(node, path, "kappa", groups, lengths),
+                scope(node, path, "length-generalisation", groups, lengths));
+    }
+
+    /** false/absent: skip; true: the grid's groups × lengths; a mapping: its own groups × lengths. */
+    private StudySpec.Scope scope(JsonNode parent, String parentPath, String key, List<String> groups,
+                                  List<Integer> lengths) {
+        JsonNode node = parent.get(key);
+        String path = parentPath + "." + key;
+        if (node == null || node.isBoolean() && !node.booleanValue()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return new StudySpec.Scope(groups, lengths);
+        }
+        if (!node.isObject()) {
+            throw error(path, "must be true, false, or a mapping with groups and lengths, got " + node);
+        }
+        allowOnly(node, path, "groups", "lengths");
+        return new StudySpec.Scope(
+                node.has("groups") ? distinct(list(node, path, "groups", this::scalarText), path + ".groups") : groups,
+                node.has("lengths") ? distinct(list(node, path, "lengths", this::length), path + ".lengths") : lengths);
+    }
+
+    // ---- field readers ----
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(JsonNode node, String path);
+    }
+
+    private <T> List<T> list(JsonNode parent, String parentPath, String key, Reader<T> reader) {
+        String path = join(parentPath, key);
+        JsonNode node = required(parent, parentPath, key);
+        if (!node.isArray() || node.isEmpty()) {
+            throw error(path, "must be a non-empty list, got " + node);
+        }
+        List<T> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            values.add(reader.read(node.get(i), path + "[" + i + "]"));
+        }
+        return values;
+    }
+
+    private <T> List<T> distinct(List<T> values, String path) {
+        Set<T> seen = new HashSet<>();
+        for (T v : values) {
+            if (!seen.add(v)) {
+                throw error(path, "lists " + v + " twice");
+            }
+        }
+        return values;
+    }
+
+    private <T> Reader<T> enumOf(Function<String, T> parse) {
+        return (node, path) -> {
+            try {
+                return parse.apply(scalarText(node, path));
+            } catch (IllegalArgumentException e) {
+                throw error(path, e.getMessage());
+            }
+        };
+    }
+
+    private String scalarText(JsonNode node, String path) {
+        if (!node.isValueNode() || node.asText().isBlank()) {
+            throw error(path, "must be a non-empty name, got " + node);
+        }
+        return node.asText().trim();
+    }
+
+    private int length(JsonNode node, String path) {
+        if (!node.isIntegralNumber() || node.asLong() < 2 || node.asLong() > 10_000) {
+            throw error(path, "a maximum length L is an integer from 2 to 10000, got " + node);
+        }
+        return node.intValue();
+    }
+
+    private JsonNode required(JsonNode parent, String parentPath, String key) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            throw error(join(parentPath, key), "is required");
+        }
+        return node;
+    }
+
+    private String text(JsonNode parent, String parentPath, String key) {
+        return scalarText(required(parent, parentPath, key), join(parentPath, key));
+    }
+
+    private int positive(JsonNode parent, String parentPath, String key) {
+        JsonNode node = required(parent, parentPath, key);
+        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > Integer.MAX_VALUE) {
+            throw error(join(parentPath, key), "must be a positive integer, got " + node);
+        }
+        return node.intValue();
+    }
+
+    /** Accepts 1e-4 written without a decimal point, which YAML 1.1 reads as a string. */
+    private double positiveNumber(JsonNode node, String path) {
+        double value;
+        if (node.isNumber()) {
+            value = node.doubleValue();
+        } else if (node.isTextual()) {
+            try {
+                value = Double.parseDouble(node.asText().trim());
+            } catch (NumberFormatException e) {
+                throw error(path, "must be a positive number, got '" + node.asText() + "'");
+            }
+        } else {
+            throw error(path, "must be a positive number, got " + node);
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw error(path, "must be a positive number, got " + node.asText());
+        }
+        return value;
+    }
+
+    private void allowOnly(JsonNode node, String path, String... keys) {
+        if (!node.isObject()) {
+            throw error(path.isEmpty() ? "(top level)" : path, "must be a mapping, got " + node);
+        }
+        List<String> allowed = List.of(keys);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw error(join(path, key), "unknown key; allowed here: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static String join(String parentPath, String key) {
+        return parentPath.isEmpty() ? key : parentPath + "." + key;
+    }
+
+    private IllegalArgumentException error(String path, String problem) {
+        return new IllegalArgumentException(source + ": " + path + ": " + problem);
+    }
+}

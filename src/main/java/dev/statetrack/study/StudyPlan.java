@@ -1,0 +1,142 @@
+package dev.statetrack.study;
+
+import dev.statetrack.task.Format;
+import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.TrialSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study expanded into the N* searches and probe trials it needs. κ at (model, format, group, L)
+ * needs the fixed-distribution searches at every n in 2..L and the uniform search at L; a search the
+ * grid already has is planned once.
+ */
+public final class StudyPlan {
+
+    /** @param nMax min(steps × batch, available training sequences): where the search starts */
+    public record PlannedSearch(Cell cell, long nMax, String searchId) {
+    }
+
+    public record KappaTarget(ModelEntry model, Format format, String group, int maxLength,
+                              List<PlannedSearch> fixedByLength, PlannedSearch joint) {
+    }
+
+    /** Trials at the largest training set (uniform over 2..L) probed on lengths 2..2L. */
+    public record GeneralisationProbe(ModelEntry model, Format format, String group, int maxLength, int groupOrder,
+                                      long trainSize, List<TrialSpec> configurations) {
+    }
+
+    private final StudySpec spec;
+    private final TaskSpace tasks;
+    private final Map<String, PlannedSearch> searches = new LinkedHashMap<>();
+    private final List<PlannedSearch> gridSearches = new ArrayList<>();
+    private final List<KappaTarget> kappaTargets = new ArrayList<>();
+    private final List<GeneralisationProbe> probes = new ArrayList<>();
+
+    private StudyPlan(StudySpec spec, TaskSpace tasks) {
+        this.spec = spec;
+        this.tasks = tasks;
+    }
+
+    /** @throws IllegalArgumentException for an unknown group or a cell without training data */
+    public static StudyPlan of(StudySpec spec, TaskSpace tasks) {
+        StudyPlan plan = new StudyPlan(spec, tasks);
+        StudySpec.Analyses analyses = spec.analyses();
+        if (analyses.nstar()) {
+            for (ModelEntry model : spec.models()) {
+                for (String group : spec.groups()) {
+                    for (Format format : spec.formats()) {
+                        for (LengthDistribution distribution : spec.distributions()) {
+                            for (int length : spec.lengths()) {
+                                plan.gridSearches.add(plan.search(new Cell(model, group, format, distribution, length)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (analyses.kappa() != null) {
+            for (ModelEntry model : spec.models()) {
+                for (Format format : spec.formats()) {
+                    for (String group : analyses.kappa().groups()) {
+                        for (int length : analyses.kappa().lengths()) {
+                            List<PlannedSearch> fixed = new ArrayList<>();
+                            for (int n = 2; n <= length; n++) {
+                                fixed.add(plan.search(new Cell(model, group, format, LengthDistribution.FIXED, n)));
+                            }
+                            PlannedSearch joint = plan.search(
+                                    new Cell(model, group, format, LengthDistribution.UNIFORM, length));
+                            plan.kappaTargets.add(new KappaTarget(model, format, group, length, fixed, joint));
+                        }
+                    }
+                }
+            }
+        }
+        if (analyses.lengthGeneralisation() != null) {
+            for (ModelEntry model : spec.models()) {
+                for (Format format : spec.formats()) {
+                    for (String group : analyses.lengthGeneralisation().groups()) {
+                        for (int length : analyses.lengthGeneralisation().lengths()) {
+                            Cell cell = new Cell(model, group, format, LengthDistribution.UNIFORM, length);
+                            long n = plan.nMax(cell);
+                            plan.probes.add(new GeneralisationProbe(model, format, group, length,
+                                    tasks.groupOrder(group), n, cell.configurations(spec.training(), n, 2 * length)));
+                        }
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    private PlannedSearch search(Cell cell) {
+        String id = cell.searchId(spec.training(), spec.search());
+        return searches.computeIfAbsent(id, k -> new PlannedSearch(cell, nMax(cell), id));
+    }
+
+    private long nMax(Cell cell) {
+        long available = tasks.availableForTraining(cell.group(), cell.distribution(), cell.maxLength());
+        long nMax = Math.min(spec.training().sampleBudget(), available);
+        if (nMax < 1) {
+            throw new IllegalArgumentException("no training sequences are left after validation for "
+                    + cell.label() + "; use a larger group or length");
+        }
+        return nMax;
+    }
+
+    public StudySpec spec() {
+        return spec;
+    }
+
+    /** Every search of the study, each once, in plan order. */
+    public List<PlannedSearch> searches() {
+        return List.copyOf(searches.values());
+    }
+
+    /** The N* grid's searches, in grid order (model, group, format, distribution, length). */
+    public List<PlannedSearch> gridSearches() {
+        return List.copyOf(gridSearches);
+    }
+
+    public List<KappaTarget> kappaTargets() {
+        return List.copyOf(kappaTargets);
+    }
+
+    public List<GeneralisationProbe> probes() {
+        return List.copyOf(probes);
+    }
+
+    public int groupOrder(String group) {
+        return tasks.groupOrder(group);
+    }
+
+    /** No search tries more than S sample sizes, each with every configuration at worst. */
+    public long maxTrials() {
+        long perSearch = (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
+        long probeTrials = probes.stream().mapToLong(p -> p.configurations().size()).sum();
+        return searches.size() * perSearch + probeTrials;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.statetrack.study;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.CanonicalHash;
+import dev.statetrack.store.RunStore;
+import dev.statetrack.store.StoredSearch;
+import dev.statetrack.train.TrialSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the run store holds for a plan: the numbers of the report and the trials behind each. */
+public final class StudyResults {
+
+    private final StudyPlan plan;
+    private final Map<String, StoredSearch> searches = new HashMap<>();
+    private final Map<StudyPlan.GeneralisationProbe, List<TrialOutcome>> probeTrials = new HashMap<>();
+
+    private StudyResults(StudyPlan plan) {
+        this.plan = plan;
+    }
+
+    public static StudyResults load(StudyPlan plan, RunStore store) {
+        StudyResults results = new StudyResults(plan);
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(),
+                    withSpecs(found, s.cell(), plan.spec().training())));
+        }
+        for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
+            List<TrialOutcome> outcomes = new ArrayList<>();
+            for (TrialSpec spec : probe.configurations()) {
+                String hash = CanonicalHash.trial(spec);
+                outcomes.add(store.find(hash)
+                        .map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()))
+                        .orElse(null));
+            }
+            results.probeTrials.put(probe, outcomes);
+        }
+        return results;
+    }
+
+    /** The store keeps no specification for cancelled trials; the plan regenerates it from the hash. */
+    private static StoredSearch withSpecs(StoredSearch stored, Cell cell, TrainingSettings training) {
+        List<SearchStep> steps = new ArrayList<>();
+        for (SearchStep step : stored.trace()) {
+            Map<String, TrialSpec> byHash = new HashMap<>();
+            for (TrialSpec spec : cell.configurations(training, step.trainSize(), 0)) {
+                byHash.put(CanonicalHash.trial(spec), spec);
+            }
+            List<TrialOutcome> trials = new ArrayList<>();
+            for (TrialOutcome t : step.trials()) {
+                trials.add(t.spec() != null ? t : new TrialOutcome(t.hash(), byHash.get(t.hash()), t.status(), t.result()));
+            }
+            steps.add(new SearchStep(step.index(), step.phase(), step.trainSize(), step.success(), trials));
+        }
+        SearchResult r = stored.result();
+        SearchResult result = r == null ? null
+                : new SearchResult(r.nMax(), r.nStar(), r.largestFailing(), r.stopReason(), steps);
+        return new StoredSearch(stored.searchId(), stored.label(), stored.nMax(), steps, result);
+    }
+
+    public StudyPlan plan() {
+        return plan;
+    }
+
+    /** The stored search, finished or not; empty if it never started. */
+    public Optional<StoredSearch> search(StudyPlan.PlannedSearch planned) {
+        return Optional.ofNullable(searches.get(planned.searchId()));
+    }
+
+    /** The search's result; empty unless it finished. */
+    public Optional<SearchResult> result(StudyPlan.PlannedSearch planned) {
+        return search(planned).map(StoredSearch::result);
+    }
+
+    public SharingFactor kappa(StudyPlan.KappaTarget target) {
+        List<SearchResult> fixed = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : target.fixedByLength()) {
+            fixed.add(result(s).orElse(null));
+        }
+        return SharingFactor.of(fixed, result(target.joint()).orElse(null));
+    }
+
+    /** One entry per configuration, in grid order; null where the trial is not stored yet. */
+    public List<TrialOutcome> probeTrials(StudyPlan.GeneralisationProbe probe) {
+        return probeTrials.getOrDefault(probe, List.of());
+    }
+
+    public Optional<LengthGeneralisation> generalisation(StudyPlan.GeneralisationProbe probe) {
+        return LengthGeneralisation.of(probeTrials(probe), probe.groupOrder(), probe.maxLength());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.statetrack.study;
+
+import dev.statetrack.search.ConfigurationGrid;
+import dev.statetrack.search.NStarSearch;
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.RunStore;
+import dev.statetrack.store.StoredSearch;
+import dev.statetrack.store.StoredTrialRunner;
+import dev.statetrack.train.TrialExecutor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a study plan against a run store: every search and probe, as many at once as there are
+ * workers, their trials sharing one pool of workers. Finished searches in the store are skipped and
+ * stored trials reused, so running the same plan again resumes where an interrupted run stopped.
+ */
+public final class StudyRunner {
+
+    private final StudyPlan plan;
+    private final RunStore store;
+    private final TrialExecutor executor;
+    private final int workers;
+    private final int threadsPerWorker;
+    private final Duration claimPollInterval;
+    private final Progress progress;
+
+    public StudyRunner(StudyPlan plan, RunStore store, TrialExecutor executor, int workers, int threadsPerWorker,
+                       Duration claimPollInterval, Progress progress) {
+        if (workers < 1 || threadsPerWorker < 1) {
+            throw new IllegalArgumentException("workers and threads must be at least 1, got " + workers
+                    + " and " + threadsPerWorker);
+        }
+        this.plan = plan;
+        this.store = store;
+        this.executor = executor;
+        this.workers = workers;
+        this.threadsPerWorker = threadsPerWorker;
+        this.claimPollInterval = claimPollInterval;
+        this.progress = progress;
+    }
+
+    public void run() {
+        progress.start(plan.maxTrials());
+        ExecutorService trialWorkers = Executors.newFixedThreadPool(workers, daemon("trial-worker"));
+        // Searches only wait on their trials; as many as workers keeps every worker fed.
+        ExecutorService searchers = Executors.newFixedThreadPool(workers, daemon("search"));
+        try {
+            ConfigurationGrid grid = new ConfigurationGrid(
+                    new StoredTrialRunner(store, executor, threadsPerWorker, claimPollInterval, progress::trialFinished),
+                    trialWorkers);
+            List<Future<?>> tasks = new ArrayList<>();
+            for (StudyPlan.PlannedSearch search : plan.searches()) {
+                tasks.add(searchers.submit(() -> search(search, grid)));
+            }
+            for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
+                tasks.add(searchers.submit(() -> {
+                    grid.runEvery(probe.configurations());
+                    progress.probeFinished(probe.model().name() + " " + probe.group() + " " + probe.format().id()
+                            + " L=" + probe.maxLength(), probe.configurations().size());
+                }));
+            }
+            for (Future<?> task : tasks) {
+                task.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("study interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("study failed: " + e.getCause(), e.getCause());
+        } finally {
+            searchers.shutdownNow();
+            trialWorkers.shutdownNow();
+        }
+    }
+
+    private void search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
+        Optional<StoredSearch> stored = store.search(planned.searchId());
+        if (stored.isPresent() && stored.get().finished()) {
+            progress.searchFinished(planned.cell().label(), stored.get().result());
+            return;
+        }
+        TrainingSettings training = plan.spec().training();
+        store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
+        SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
+                (index, phase, n) -> {
+                    List<TrialOutcome> outcomes = grid.runUntilSuccess(planned.cell().configurations(training, n, 0));
+                    return new SearchStep(index, phase, n, outcomes.stream().anyMatch(TrialOutcome::succeeded),
+                            outcomes);
+                },
+                step -> store.recordSearchStep(planned.searchId(), step));
+        store.finishSearch(planned.searchId(), result);
+        progress.searchFinished(planned.cell().label(), result);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

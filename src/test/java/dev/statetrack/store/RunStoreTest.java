@@ -1,0 +1,178 @@
+package dev.statetrack.store;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.train.TrialResult;
+import dev.statetrack.train.TrialSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static final TrialSpec SPEC = CanonicalHashTest.SPEC;
+    static final TrialResult RESULT = new TrialResult(true, 700, 3e-5, 0.99, 1500, 4242, null,
+            Map.of(2, 1.0, 20, 0.5));
+
+    private static Provenance provenance() {
+        return Provenance.of(2, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01.5Z"));
+    }
+
+    @Test
+    void aRecordedTrialReadsBackWithItsSpecOutcomeAndProvenance() {
+        Path file = dir.resolve("runs.sqlite");
+        try (RunStore store = RunStore.open(file)) {
+            assertTrue(store.record(SPEC, RESULT, provenance()));
+            assertFalse(store.record(SPEC, RESULT, provenance()), "a second outcome for one trial is ignored");
+        }
+        try (RunStore store = RunStore.open(file)) {
+            StoredTrial t = store.find(CanonicalHash.trial(SPEC)).orElseThrow();
+            assertEquals(SPEC, t.spec());
+            assertEquals(CanonicalHash.trial(SPEC), CanonicalHash.trial(t.spec()), "doubles round-trip exactly");
+            assertEquals(RESULT, t.result());
+            assertEquals(provenance(), t.provenance());
+            assertEquals(2, t.provenance().threads());
+            assertEquals(1, store.trials().size());
+        }
+    }
+
+    @Test
+    void nonFiniteLossesAreStoredAsUnknown() {
+        TrialResult diverged = new TrialResult(false, 120, Double.NaN, Double.NaN, 10, 1, "loss became NaN at step 120",
+                Map.of());
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(SPEC, diverged, provenance());
+            TrialResult back = store.find(CanonicalHash.trial(SPEC)).orElseThrow().result();
+            assertTrue(Double.isNaN(back.bestValidationLoss()));
+            assertEquals("loss became NaN at step 120", back.failureReason());
+        }
+    }
+
+    @Test
+    void cancelledTrialsAreNotOutcomes() {
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            TrialResult cancelled = new TrialResult(false, 5, 1.0, 0.1, 10, 1, "cancelled", Map.of());
+            assertThrows(IllegalArgumentException.class, () -> store.record(SPEC, cancelled, provenance()));
+            assertTrue(store.find(CanonicalHash.trial(SPEC)).isEmpty());
+        }
+    }
+
+    @Test
+    void aLiveClaimKeepsOthersOutUntilRecordedOrReleased() {
+        Path file = dir.resolve("runs.sqlite");
+        String hash = CanonicalHash.trial(SPEC);
+        try (RunStore a = RunStore.open(file); RunStore b = RunStore.open(file)) {
+            assertEquals(RunStore.Claim.CLAIMED, a.claim(hash));
+            assertEquals(RunStore.Claim.HELD_ELSEWHERE, b.claim(hash));
+            assertEquals(RunStore.Claim.HELD_ELSEWHERE, a.claim(hash), "a claim is not re-entrant, even for its owner");
+            a.release(hash);
+            assertEquals(RunStore.Claim.CLAIMED, b.claim(hash));
+            b.record(SPEC, RESULT, provenance());
+            assertEquals(RunStore.Claim.STORED, a.claim(hash));
+        }
+    }
+
+    @Test
+    void aClaimWithoutHeartbeatGoesStale() throws Exception {
+        Path file = dir.resolve("runs.sqlite");
+        String hash = CanonicalHash.trial(SPEC);
+        try (RunStore b = RunStore.open(file, Duration.ofMillis(300))) {
+            insertClaim(file, hash, Provenance.localHost() + "/" + ProcessHandle.current().pid() + "/frozen",
+                    System.currentTimeMillis());
+            assertEquals(RunStore.Claim.HELD_ELSEWHERE, b.claim(hash), "fresh heartbeat of a live process");
+            Thread.sleep(600);
+            assertEquals(RunStore.Claim.CLAIMED, b.claim(hash), "no heartbeat for longer than the timeout");
+        }
+    }
+
+    @Test
+    void aLiveOwnersHeartbeatKeepsItsClaim() throws Exception {
+        Path file = dir.resolve("runs.sqlite");
+        String hash = CanonicalHash.trial(SPEC);
+        try (RunStore a = RunStore.open(file, Duration.ofMillis(300));
+             RunStore b = RunStore.open(file, Duration.ofMillis(300))) {
+            assertEquals(RunStore.Claim.CLAIMED, a.claim(hash));
+            Thread.sleep(900);
+            assertEquals(RunStore.Claim.HELD_ELSEWHERE, b.claim(hash));
+        }
+    }
+
+    @Test
+    void aClaimOfADeadProcessOnThisHostIsTakenOverAtOnce() throws Exception {
+        Path file = dir.resolve("runs.sqlite");
+        String hash = CanonicalHash.trial(SPEC);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (RunStore store = RunStore.open(file, Duration.ofHours(1))) {
+            insertClaim(file, hash, Provenance.localHost() + "/" + gone.pid() + "/dead", System.currentTimeMillis());
+            assertEquals(RunStore.Claim.CLAIMED, store.claim(hash));
+            insertClaim(file, "other", "another-host/" + gone.pid() + "/x", System.currentTimeMillis());
+            assertEquals(RunStore.Claim.HELD_ELSEWHERE, store.claim("other"), "other hosts' processes are not ours to check");
+        }
+    }
+
+    @Test
+    void searchTraceIsStoredStepByStepAndRewrittenWhenFinished() {
+        String hash = CanonicalHash.trial(SPEC);
+        SearchStep first = new SearchStep(0, SearchStep.Phase.MAXIMUM, 1234, true,
+                List.of(new TrialOutcome(hash, SPEC, TrialOutcome.Status.TRAINED, RESULT),
+                        TrialOutcome.cancelled("f".repeat(64), SPEC)));
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(SPEC, RESULT, provenance());
+            store.beginSearch("s1", "cell", 1234);
+            store.recordSearchStep("s1", first);
+            StoredSearch running = store.search("s1").orElseThrow();
+            assertFalse(running.finished());
+            assertEquals(1, running.trace().size());
+
+            store.finishSearch("s1", new SearchResult(1234, 1234, 0, SearchResult.StopReason.STEP_LIMIT, List.of(first)));
+            StoredSearch done = store.search("s1").orElseThrow();
+            assertTrue(done.finished());
+            assertEquals(1234, done.result().nStar());
+            List<TrialOutcome> trials = done.trace().get(0).trials();
+            assertEquals(RESULT, trials.get(0).result());
+            assertEquals(TrialOutcome.Status.CANCELLED, trials.get(1).status());
+            assertNull(trials.get(1).result());
+
+            store.beginSearch("s1", "cell", 1234);
+            assertTrue(store.search("s1").orElseThrow().trace().isEmpty(), "a replay starts a fresh trace");
+        }
+    }
+
+    private static void insertClaim(Path file, String hash, String owner, long heartbeat) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)")) {
+            p.setString(1, hash);
+            p.setString(2, owner);
+            p.setLong(3, heartbeat);
+            p.setLong(4, heartbeat);
+            p.executeUpdate();
+        }
+    }
+
+    static int count(Path file, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            return rs.getInt(1);
+        }
+    }
+}

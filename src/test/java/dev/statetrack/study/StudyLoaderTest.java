@@ -1,0 +1,115 @@
+package dev.statetrack.study;
+
+import dev.statetrack.model.ModelKind;
+import dev.statetrack.task.Format;
+import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.testing.StubTasks;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StudyLoaderTest {
+
+    static final String SMALL = """
+            name: small
+            models:
+              - {kind: transformer, layers: 1, width: 16, heads: 2}
+              - {name: lstm-small, kind: lstm, hidden: 8}
+            groups: [Z3]
+            formats: [outcome]
+            distributions: [uniform]
+            lengths: [4]
+            training:
+              steps: 100
+              batch-size: 8
+              epsilon: 1e-3
+              eval-every: 10
+              learning-rates: [1e-3, 0.01]
+              seeds: [1, 2]
+            """;
+
+    @Test
+    void readsAStudyWithDefaults() {
+        StudySpec s = StudyLoader.parse(SMALL, "small.yaml");
+        assertEquals("small", s.name());
+        assertEquals(List.of("transformer", "lstm-small"), s.models().stream().map(ModelEntry::name).toList());
+        assertEquals(8, s.models().get(1).spec().embedding(), "lstm embedding defaults to hidden");
+        assertEquals(List.of(1e-3, 0.01), s.training().learningRates(), "1e-3 without a dot is a number");
+        assertEquals(4, s.training().configurationCount());
+        assertEquals(1000, s.search().divisor(), "search defaults to the paper's");
+        assertTrue(s.analyses().nstar());
+        assertEquals(null, s.analyses().kappa());
+    }
+
+    @Test
+    void paperPresetIsThePapersGrid() {
+        StudySpec p = StudyLoader.preset("paper");
+        assertEquals(List.of(5, 10, 20, 30), p.lengths());
+        assertEquals(List.of("Z2", "Z3", "Z5", "Z10", "Z15", "Z20", "Z50", "Z75", "Z100", "S5"), p.groups());
+        assertEquals(List.of(Format.values()), p.formats());
+        assertEquals(List.of(LengthDistribution.values()), p.distributions());
+        assertEquals(250_000, p.training().steps());
+        assertEquals(64, p.training().batchSize());
+        assertEquals(1e-4, p.training().epsilon());
+        assertEquals(List.of(1e-3, 1e-4, 1e-5), p.training().learningRates());
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L), p.training().seeds());
+        assertEquals(1000, p.search().divisor());
+        assertEquals(20, p.search().maxSampleSizes());
+        assertEquals(256, p.models().get(0).spec().width());
+        assertEquals(6, p.models().get(0).spec().layers());
+        assertEquals(768, p.models().get(1).spec().width());
+        assertEquals(256, p.models().get(2).spec().width());
+    }
+
+    @Test
+    void quickPresetCoversWhatItPromises() {
+        StudySpec q = StudyLoader.preset("quick");
+        assertEquals(Set.of(ModelKind.values()), q.models().stream().map(m -> m.spec().kind()).collect(Collectors.toSet()));
+        assertEquals(Set.of(Format.values()), Set.copyOf(q.formats()));
+        StubTasks tasks = new StubTasks();
+        assertTrue(q.groups().stream().map(tasks::groupOrder).distinct().count() >= 2, "two group sizes");
+        assertTrue(q.groups().stream().anyMatch(g -> g.startsWith("S")), "a permutation group");
+        assertTrue(q.lengths().size() >= 2);
+        assertTrue(q.analyses().nstar());
+        assertNotNull(q.analyses().kappa());
+        assertNotNull(q.analyses().lengthGeneralisation());
+        StudyPlan plan = StudyPlan.of(q, tasks);
+        assertEquals(q.models().size() * q.formats().size(), plan.kappaTargets().size(), "κ for every model × format");
+        assertFalse(plan.probes().isEmpty());
+    }
+
+    @Test
+    void mistakesNameTheKeyTheValueAndWhatIsAllowed() {
+        assertMessage(SMALL.replace("formats: [outcome]", "formats: [outcomes]"),
+                "small.yaml: formats[0]: unknown format 'outcomes'; allowed: outcome, cot, acot");
+        assertMessage(SMALL.replace("  eval-every: 10", "  eval-every: 10\n  warmup: 3"),
+                "small.yaml: training.warmup: unknown key; allowed here:");
+        assertMessage(SMALL.replace("[1e-3, 0.01]", "[1e-3, -1]"),
+                "small.yaml: training.learning-rates[1]: must be a positive number, got -1");
+        assertMessage(SMALL.replace("lengths: [4]", "lengths: [1]"), "small.yaml: lengths[0]: a maximum length L");
+        assertMessage(SMALL.replace("heads: 2", "heads: 3"), "small.yaml: models[0].heads: 3 does not divide width 16");
+        assertMessage(SMALL.replace("kind: lstm", "kind: gru"), "models[1].kind: unknown model 'gru'");
+        assertMessage(SMALL.replace("name: small", "name: my study"), "small.yaml: name: 'my study' must use only");
+        assertMessage(SMALL.replace("seeds: [1, 2]", "seeds: [1, 1]"), "small.yaml: training.seeds: lists 1 twice");
+        assertMessage(SMALL.replace("  steps: 100\n", ""), "small.yaml: training.steps: is required");
+        assertMessage(SMALL + "search: {divisor: 1}\n", "small.yaml: search: search divisor M must be at least 2, got 1");
+        assertMessage("[", "small.yaml: not valid YAML");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyLoader.preset("tiny"));
+        assertEquals("unknown preset 'tiny'; available: paper, quick", e.getMessage());
+    }
+
+    private static void assertMessage(String yaml, String expectedStart) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StudyLoader.parse(yaml, "small.yaml"));
+        assertTrue(e.getMessage().startsWith(expectedStart) || e.getMessage().contains(expectedStart),
+                "got: " + e.getMessage());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.statetrack.testing;
+
+import dev.statetrack.cli.StudyCommand;
+import dev.statetrack.model.ModelKind;
+import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * A small study with a stub executor whose thresholds are known, run through the real command. Its
+ * main runs it in a child JVM (for the kill -9 test): {@code StubStudy OUT_DIR DELAY_MS EXECUTION_LOG}.
+ */
+public final class StubStudy {
+
+    public static final String YAML = """
+            name: e2e
+            models:
+              - {kind: transformer, layers: 1, width: 8, heads: 2}
+              - {kind: lstm, hidden: 8}
+            groups: [Z3, S3]
+            formats: [outcome, acot]
+            distributions: [fixed, uniform]
+            lengths: [3, 4]
+            training: {steps: 40, batch-size: 16, epsilon: 1e-3, eval-every: 10, learning-rates: [1e-3, 1e-2], seeds: [1]}
+            search: {divisor: 10, max-sample-sizes: 12, tolerance: 0.05}
+            analyses:
+              kappa: {groups: [Z3], lengths: [4]}
+              length-generalisation: {groups: [Z3], lengths: [3]}
+            """;
+
+    private StubStudy() {
+    }
+
+    /**
+     * The smallest N at which some configuration succeeds: k·L for the LSTM, 3·k·L for the
+     * transformer, which cannot learn S3 at all; learning rate 1e-3 needs twice as much.
+     */
+    public static long threshold(TrialSpec spec) {
+        int k = new StubTasks().groupOrder(spec.group());
+        long base = (long) k * spec.maxLength();
+        if (spec.model().kind() == ModelKind.TRANSFORMER) {
+            base = spec.group().startsWith("S") ? Long.MAX_VALUE / 4 : 3 * base;
+        }
+        return spec.learningRate() < 5e-3 ? 2 * base : base;
+    }
+
+    public static Path writeStudy(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("e2e-study.yaml"), YAML);
+    }
+
+    /** Runs the study command with the stub; every executed trial's N and seed go to {@code executionLog}. */
+    public static int run(Path studyFile, Path out, long delayMillis, Path executionLog, PrintWriter stdout,
+                          PrintWriter stderr) {
+        ThresholdExecutor stub = new ThresholdExecutor(StubStudy::threshold, delayMillis);
+        TrialExecutor logging = (spec, cancelled) -> {
+            try {
+                Files.writeString(executionLog, dev.statetrack.store.CanonicalHash.trial(spec) + "\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return stub.execute(spec, cancelled);
+        };
+        CommandLine cli = new CommandLine(new StudyCommand(threads -> logging, new StubTasks(), Duration.ofMillis(50)));
+        cli.setOut(stdout);
+        cli.setErr(stderr);
+        return cli.execute(studyFile.toString(), "--out", out.toString(), "--workers", "2");
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args[0]);
+        Path study = writeStudy(out.getParent());
+        PrintWriter console = new PrintWriter(System.out, true);
+        System.exit(run(study, out, Long.parseLong(args[1]), Path.of(args[2]), console, console));
+    }
+}
