@@ -15,7 +15,11 @@ import java.util.List;
  * <p>With {@code normalizeState}, h_t is rescaled to unit length after each step. Because the
  * transition is linear, rescaling commutes with it: the direction of h_t is the same with and
  * without normalisation, so what the model can track is unchanged; only the scale the head sees
- * differs, and long products can no longer overflow or underflow.
+ * differs, and long products can no longer overflow or underflow. It is off by default (the CLI's
+ * {@code --normalize-state} turns it on): the unnormalised model is the architecture as specified, and
+ * it reaches a small ε much sooner, because with unit-length states the logit margin is bounded by the
+ * head's weight norm, which Adam grows only linearly (Z2, acot, L=5, d=16, lr 3e-3: validation loss
+ * below 1e-3 after 400 steps without normalisation, still 2.8e-3 after 1500 steps with it).
  *
  * <p>Initialisation: A[v] = I + N(0, σ²) with σ = 0.1/√d, so that ‖A[v]h‖²/‖h‖² ≈ 1 + dσ² = 1.01 per
  * step and products over the lengths studied (up to 60 for length-generalisation probes) stay within
