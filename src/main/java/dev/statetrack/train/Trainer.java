@@ -1,8 +1,6 @@
 package dev.statetrack.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
 import dev.statetrack.task.EncodedSample;
@@ -16,8 +14,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Trains a model with Adam on mean cross-entropy over supervised tokens until validation loss falls
- * below ε or the step budget is spent. Everything a step creates lives in one {@link NDScope} that
- * closes with the step, so native memory stays flat however many steps and runs one JVM executes.
+ * below ε or the step budget is spent. Each {@link TrainingStep} closes what it creates, so native
+ * memory stays flat however many steps and runs one JVM executes.
  * Runs on the calling thread; set its intra-op threads with {@link IntraOpThreads#use} first.
  */
 public final class Trainer {
@@ -49,7 +47,7 @@ public final class Trainer {
         private final NDManager manager;
         private final BatchStream<EncodedSample> stream;
         private final EvaluationSet validation;
-        private final Adam adam;
+        private final TrainingStep trainingStep;
         private double bestValidationLoss = Double.NaN;
 
         Run(SequenceModel model, TrainingData data, long seed, NDManager manager) {
@@ -62,7 +60,7 @@ public final class Trainer {
             }
             stream = new BatchStream<>(encoded, settings.batchSize(), seed);
             validation = new EvaluationSet(data.validation(), data.format(), data.vocabulary(), manager);
-            adam = new Adam(model.parameters(), settings.learningRate(), manager);
+            trainingStep = new TrainingStep(model, settings.learningRate(), manager);
         }
 
         TrialResult execute(BooleanSupplier cancelled, TrainingProgress progress, long start) {
@@ -70,7 +68,7 @@ public final class Trainer {
                 if (cancelled.getAsBoolean()) {
                     return failed(step - 1, "cancelled", start);
                 }
-                double loss = optimisationStep();
+                double loss = trainingStep.run(Batch.of(stream.next(), data.vocabulary()));
                 if (!Double.isFinite(loss)) {
                     return failed(step, "loss became " + loss + " at step " + step, start);
                 }
@@ -89,26 +87,6 @@ public final class Trainer {
                 }
             }
             return finished(false, settings.steps(), start);
-        }
-
-        /** Forward, backward and update on the next batch; returns the batch loss. */
-        private double optimisationStep() {
-            Batch batch = Batch.of(stream.next(), data.vocabulary());
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                BatchArrays arrays = BatchArrays.of(batch, manager);
-                Autograd.setRecording(true);
-                NDArray loss = arrays.meanCrossEntropy(model.forward(arrays.tokens()));
-                double value = loss.getFloat();
-                if (Double.isFinite(value)) {
-                    Autograd.backward(loss);
-                    Autograd.setRecording(false);
-                    adam.update();
-                }
-                return value;
-            } finally {
-                Autograd.setRecording(false);
-            }
         }
 
         private TrialResult finished(boolean success, int steps, long start) {
