@@ -58,7 +58,7 @@ class CommandsTest {
     @Test
     void helpExplainsTheDefaults() {
         String help = new CommandLine(new TrainCommand()).getUsageMessage();
-        assertTrue(help.contains("--normalize-state"), help);
+        assertTrue(help.contains("--[no-]normalize-state"), help);
         assertTrue(help.contains("YAML"), help);
         assertTrue(help.contains("lstm 1 layer, width (hidden)"), help);
     }
