@@ -1,0 +1,225 @@
+package dev.statetrack.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statetrack.model.ModelFactory;
+import dev.statetrack.model.ModelKind;
+import dev.statetrack.model.ModelSpec;
+import dev.statetrack.model.SequenceModel;
+import dev.statetrack.task.Batch;
+import dev.statetrack.task.EncodedSample;
+import dev.statetrack.task.Format;
+import dev.statetrack.task.Group;
+import dev.statetrack.task.GroupCatalog;
+import dev.statetrack.task.Sample;
+import dev.statetrack.task.Vocabulary;
+import dev.statetrack.train.IntraOpThreads;
+import dev.statetrack.train.TrainingStep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** {@code statetrack bench-steps}: how long one training step takes, for comparison with a PyTorch reference. */
+@Command(name = "bench-steps", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Measures the median milliseconds per training step (forward, backward and Adam update on one batch "
+                        + "of random sequences of exactly --length elements) and prints one JSON line per configuration.",
+                "--width, --length and --threads take comma-separated lists; every combination is measured.",
+                "With --concurrent K, K trials run at once on K Java threads (each with --threads intra-op threads); "
+                        + "steps_per_s is their combined throughput.",
+                ModelSpecs.DEFAULTS_HELP})
+public final class BenchStepsCommand implements Callable<Integer> {
+
+    private static final int DISTINCT_BATCHES = 4;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", description = "transformer, lstm, dense-ssm (default: lstm).")
+    private String model = "lstm";
+
+    @Option(names = "--layers", description = "Layers (transformer, lstm).")
+    private Integer layers;
+
+    @Option(names = "--width", split = ",", description = "Model width(s): d_model, LSTM hidden size or SSM state size.")
+    private List<Integer> widths;
+
+    @Option(names = "--heads", description = "Attention heads (transformer).")
+    private Integer heads;
+
+    @Option(names = "--embedding", description = "Token embedding size (lstm; default = width).")
+    private Integer embedding;
+
+    @Option(names = "--normalize-state", negatable = true, description = "dense-ssm: unit-length states.")
+    private Boolean normalizeState;
+
+    @Option(names = "--group", description = "Group, which sets the vocabulary size (default: ${DEFAULT-VALUE}).")
+    private String group = "Z5";
+
+    @Option(names = "--format", description = "outcome, cot, acot (default: ${DEFAULT-VALUE}).")
+    private String format = "acot";
+
+    @Option(names = "--length", split = ",", description = "Sequence length(s) n (default: 20).")
+    private List<Integer> lengths = List.of(20);
+
+    @Option(names = "--threads", split = ",", description = "Intra-op thread count(s) (default: 1).")
+    private List<Integer> threadCounts = List.of(1);
+
+    @Option(names = "--concurrent", description = "Trials measured at once (default: ${DEFAULT-VALUE}).")
+    private int concurrent = 1;
+
+    @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    private int batchSize = 64;
+
+    @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    private int warmup = 5;
+
+    @Option(names = "--steps", description = "Timed steps per repeat (default: ${DEFAULT-VALUE}).")
+    private int steps = 30;
+
+    @Option(names = "--repeats", description = "Repeats; the median of their mean step times is reported (default: ${DEFAULT-VALUE}).")
+    private int repeats = 5;
+
+    @Override
+    public Integer call() throws InterruptedException, JsonProcessingException {
+        ModelKind kind = ModelKind.parse(model);
+        Group parsedGroup = GroupCatalog.parse(group);
+        Format parsedFormat = Format.parse(format);
+        ModelSpecs.positive("--concurrent", concurrent, 1);
+        ModelSpecs.positive("--batch-size", batchSize, 1);
+        ModelSpecs.positive("--steps", steps, 1);
+        ModelSpecs.positive("--repeats", repeats, 1);
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        for (Integer width : widths == null ? Arrays.asList((Integer) null) : widths) {
+            ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, heads, embedding, normalizeState);
+            for (int length : lengths) {
+                if (length < 1) {
+                    throw new IllegalArgumentException("--length must be >= 1, got " + length);
+                }
+                for (int threads : threadCounts) {
+                    ModelSpecs.positive("--threads", threads, 1);
+                    out.println(json.writeValueAsString(measure(modelSpec, parsedGroup, parsedFormat, length, threads)));
+                    out.flush();
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Object> measure(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length,
+                                        int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent);
+        List<Future<Measurement>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int worker = 0; worker < concurrent; worker++) {
+            long seed = worker + 1;
+            futures.add(pool.submit(() -> timeSteps(modelSpec, parsedGroup, parsedFormat, length, threads, seed)));
+        }
+        List<Double> repeatMillis = new ArrayList<>();
+        long parameters = 0;
+        try {
+            for (Future<Measurement> f : futures) {
+                Measurement m = f.get();
+                repeatMillis.addAll(m.repeatMillis());
+                parameters = m.parameters();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double median = median(repeatMillis);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", modelSpec.kind().id());
+        row.put("layers", modelSpec.layers());
+        row.put("width", modelSpec.width());
+        row.put("heads", modelSpec.heads());
+        row.put("embedding", modelSpec.embedding());
+        row.put("normalize_state", modelSpec.normalizeState());
+        row.put("group", parsedGroup.name());
+        row.put("vocab", new Vocabulary(parsedGroup.order()).size());
+        row.put("format", parsedFormat.id());
+        row.put("length", length);
+        row.put("input_length", parsedFormat.inputLength(length));
+        row.put("batch_size", batchSize);
+        row.put("threads", threads);
+        row.put("concurrent", concurrent);
+        row.put("median_ms", Math.round(median * 100) / 100.0);
+        row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
+        row.put("params", parameters);
+        row.put("wall_s", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        return row;
+    }
+
+    private record Measurement(List<Double> repeatMillis, long parameters) {
+    }
+
+    private Measurement timeSteps(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length, int threads,
+                                  long seed) {
+        IntraOpThreads.use(threads);
+        Vocabulary vocabulary = new Vocabulary(parsedGroup.order());
+        List<Batch> batches = randomBatches(parsedGroup, parsedFormat, vocabulary, length, seed);
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel m = ModelFactory.create(modelSpec, vocabulary, parsedFormat.inputLength(length),
+                     DataType.FLOAT32, seed, manager)) {
+            TrainingStep step = new TrainingStep(m, 1e-4, manager);
+            int next = 0;
+            for (int i = 0; i < warmup; i++) {
+                step.run(batches.get(next++ % batches.size()));
+            }
+            List<Double> millis = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    step.run(batches.get(next++ % batches.size()));
+                }
+                millis.add((System.nanoTime() - t0) / 1e6 / steps);
+            }
+            return new Measurement(millis, m.parameterCount());
+        }
+    }
+
+    private List<Batch> randomBatches(Group parsedGroup, Format parsedFormat, Vocabulary vocabulary, int length,
+                                      long seed) {
+        Random random = new Random(seed);
+        List<Batch> batches = new ArrayList<>();
+        for (int b = 0; b < DISTINCT_BATCHES; b++) {
+            List<EncodedSample> rows = new ArrayList<>();
+            for (int r = 0; r < batchSize; r++) {
+                int[] x = new int[length];
+                for (int i = 0; i < length; i++) {
+                    x[i] = random.nextInt(parsedGroup.order());
+                }
+                rows.add(parsedFormat.encode(Sample.of(parsedGroup, x), vocabulary));
+            }
+            batches.add(Batch.of(rows, vocabulary));
+        }
+        return batches;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

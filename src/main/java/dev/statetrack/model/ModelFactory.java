@@ -1,0 +1,38 @@
+package dev.statetrack.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.statetrack.task.Vocabulary;
+
+/** Builds the model a {@link ModelSpec} describes. */
+public final class ModelFactory {
+
+    private ModelFactory() {
+    }
+
+    /**
+     * @param maxInputLength longest input the model must accept; sizes the transformer's position
+     *                       table (and so its parameter count), ignored by recurrent models
+     * @param dataType       FLOAT32 for training, FLOAT64 for gradient checks
+     * @param seed           fixes the initial weights
+     * @param parent         the model's parameters live in a sub-manager of it, closed with the model
+     */
+    public static SequenceModel create(ModelSpec spec, Vocabulary vocabulary, int maxInputLength,
+                                       DataType dataType, long seed, NDManager parent) {
+        if (maxInputLength < 1) {
+            throw new IllegalArgumentException("maxInputLength must be >= 1, got " + maxInputLength);
+        }
+        NDManager manager = parent.newSubManager();
+        try {
+            ParameterFactory factory = new ParameterFactory(manager, dataType, seed);
+            return switch (spec.kind()) {
+                case TRANSFORMER -> new Transformer(spec, vocabulary.size(), maxInputLength, factory);
+                case LSTM -> new Lstm(spec, vocabulary.size(), factory);
+                case DENSE_SSM -> new DenseSsm(spec, vocabulary.size(), factory);
+            };
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+}

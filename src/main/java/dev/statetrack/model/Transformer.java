@@ -1,0 +1,133 @@
+package dev.statetrack.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GPT-2 style decoder: token and learned position embeddings, pre-LayerNorm blocks
+ * {@code x += Attn(LN1(x)); x += MLP(LN2(x))} with fused QKV, causal softmax attention scaled by
+ * 1/√(width/heads), MLP width→4·width→width with exact GELU, a final LayerNorm and logits tied to the
+ * token embedding (no bias). Dropout is 0.
+ *
+ * <p>Initialisation as GPT-2: weights N(0, 0.02), biases 0, LayerNorm γ=1 β=0, and the two residual
+ * output projections N(0, 0.02/√(2·layers)).
+ */
+final class Transformer implements SequenceModel {
+
+    private static final double INIT_STD = 0.02;
+
+    private final ModelSpec spec;
+    private final NDManager manager;
+    private final List<NDArray> parameters;
+    private final int maxInputLength;
+    private final int width;
+    private final int heads;
+    private final NDArray tokenEmbedding;
+    private final NDArray positionEmbedding;
+    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final NDArray finalGamma;
+    private final NDArray finalBeta;
+    /** Additive causal mask for the longest input (0 on and below the diagonal, -inf above); sliced per call. */
+    private final NDArray causalMask;
+    private final NDArray attentionScale;
+
+    Transformer(ModelSpec spec, int vocabularySize, int maxInputLength, ParameterFactory factory) {
+        if (spec.layers() < 1 || spec.width() < 1 || spec.heads() < 1 || spec.width() % spec.heads() != 0) {
+            throw new IllegalArgumentException("transformer needs layers >= 1 and width divisible by heads, got layers="
+                    + spec.layers() + " width=" + spec.width() + " heads=" + spec.heads());
+        }
+        this.spec = spec;
+        this.manager = factory.manager();
+        this.maxInputLength = maxInputLength;
+        this.width = spec.width();
+        this.heads = spec.heads();
+        double residualStd = INIT_STD / Math.sqrt(2.0 * spec.layers());
+        tokenEmbedding = factory.normal(INIT_STD, vocabularySize, width);
+        positionEmbedding = factory.normal(INIT_STD, maxInputLength, width);
+        for (int i = 0; i < spec.layers(); i++) {
+            blocks.add(new DecoderBlock(
+                    factory.constant(1, width), factory.constant(0, width),
+                    factory.normal(INIT_STD, 3L * width, width), factory.constant(0, 3L * width),
+                    factory.normal(residualStd, width, width), factory.constant(0, width),
+                    factory.constant(1, width), factory.constant(0, width),
+                    factory.normal(INIT_STD, 4L * width, width), factory.constant(0, 4L * width),
+                    factory.normal(residualStd, width, 4L * width), factory.constant(0, width)));
+        }
+        finalGamma = factory.constant(1, width);
+        finalBeta = factory.constant(0, width);
+        parameters = factory.parameters();
+        causalMask = buildCausalMask(manager, maxInputLength, factory.dataType());
+        attentionScale = factory.scalar(1.0 / Math.sqrt((double) width / heads));
+    }
+
+    private static NDArray buildCausalMask(NDManager manager, int length, DataType dataType) {
+        float[] mask = new float[length * length];
+        for (int i = 0; i < length; i++) {
+            for (int j = i + 1; j < length; j++) {
+                mask[i * length + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return manager.create(mask, new Shape(length, length)).toType(dataType, false);
+    }
+
+    @Override
+    public NDArray forward(NDArray tokens) {
+        long batch = tokens.getShape().get(0);
+        long time = tokens.getShape().get(1);
+        if (time > maxInputLength) {
+            throw new IllegalArgumentException("input length " + time + " exceeds the transformer's position table ("
+                    + maxInputLength + ")");
+        }
+        NDArray x = Ops.embed(tokens, tokenEmbedding).add(positionEmbedding.get("0:" + time));
+        NDArray mask = causalMask.get("0:" + time + ", 0:" + time);
+        for (DecoderBlock block : blocks) {
+            x = x.add(attention(block, Ops.layerNorm(x, block.ln1Gamma, block.ln1Beta), mask, batch, time));
+            NDArray hidden = Ops.linear(Ops.layerNorm(x, block.ln2Gamma, block.ln2Beta), block.mlpIn, block.mlpInBias);
+            x = x.add(Ops.linear(hidden.getNDArrayInternal().gelu(), block.mlpOut, block.mlpOutBias));
+        }
+        return Ops.linear(Ops.layerNorm(x, finalGamma, finalBeta), tokenEmbedding, null);
+    }
+
+    private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long batch, long time) {
+        long headWidth = width / heads;
+        NDArray qkv = Ops.linear(x, block.qkv, block.qkvBias)
+                .reshape(batch, time, 3, heads, headWidth)
+                .transpose(2, 0, 3, 1, 4);
+        NDArray q = qkv.get(0).mul(attentionScale);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
+        NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, width);
+        return Ops.linear(mixed, block.out, block.outBias);
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public List<NDArray> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public int maxInputLength() {
+        return maxInputLength;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private record DecoderBlock(NDArray ln1Gamma, NDArray ln1Beta, NDArray qkv, NDArray qkvBias,
+                                NDArray out, NDArray outBias, NDArray ln2Gamma, NDArray ln2Beta,
+                                NDArray mlpIn, NDArray mlpInBias, NDArray mlpOut, NDArray mlpOutBias) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.statetrack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandsTest {
+
+    @Test
+    void benchStepsPrintsOneJsonLinePerConfiguration() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchStepsCommand()).setOut(new PrintWriter(out));
+        int code = cli.execute("--model", "dense-ssm", "--width", "8,16", "--length", "5", "--warmup", "1",
+                "--steps", "2", "--repeats", "3");
+        assertEquals(0, code);
+        String[] lines = out.toString().trim().split("\n");
+        assertEquals(2, lines.length);
+        JsonNode row = new ObjectMapper().readTree(lines[1]);
+        assertEquals("dense-ssm", row.get("model").asText());
+        assertEquals(16, row.get("width").asInt());
+        assertEquals(1, row.get("threads").asInt());
+        assertEquals(7L * 16 * 16 + 16 + 16 * 7 + 7, row.get("params").asLong(), "Z5 vocabulary is 7 tokens");
+        assertTrue(row.get("median_ms").asDouble() > 0);
+    }
+
+    @Test
+    void userMistakesAreIllegalArgumentsNamingTheValue() {
+        assertMistake("--width 10 must be divisible by --heads 3", new BenchStepsCommand(), "--model", "transformer", "--width", "10",
+                "--heads", "3");
+        assertMistake("unknown model 'gru'", new BenchStepsCommand(), "--model", "gru");
+        assertMistake("--heads does not apply to model lstm", new TrainCommand(), "--model", "lstm", "--heads", "2");
+        assertMistake("unknown format 'cotx'", new TrainCommand(), "--format", "cotx");
+    }
+
+    @Test
+    void configFileKeysAreCheckedAndFlagsOverrideThem(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "group: Z3\nmax-lenght: 5\n");
+        assertMistake("unknown key 'max-lenght'", new TrainCommand(), "--config", bad.toString());
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "model: transformer\nwidth: 10\nheads: 3\n");
+        assertMistake("--width 10 must be divisible by --heads 3", new TrainCommand(), "--config", good.toString());
+        assertMistake("--width 12 must be divisible by --heads 5", new TrainCommand(), "--config", good.toString(),
+                "--width", "12", "--heads", "5");
+    }
+
+    @Test
+    void helpExplainsTheDefaults() {
+        String help = new CommandLine(new TrainCommand()).getUsageMessage();
+        assertTrue(help.contains("--[no-]normalize-state"), help);
+        assertTrue(help.contains("YAML"), help);
+        assertTrue(help.contains("lstm 1 layer, width (hidden)"), help);
+    }
+
+    private static void assertMistake(String expected, Object command, String... args) {
+        CommandLine cli = new CommandLine(command);
+        Exception[] thrown = new Exception[1];
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            thrown[0] = e;
+            return 2;
+        });
+        assertEquals(2, cli.execute(args));
+        assertInstanceOf(IllegalArgumentException.class, thrown[0]);
+        assertTrue(thrown[0].getMessage().contains(expected), thrown[0].getMessage());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.statetrack.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Properties that only show across many allocations or many trials, checked in child JVMs. */
+class IsolationTest {
+
+    /**
+     * A 1 MB young generation makes the JVM collect constantly, so a native buffer that autograd still
+     * needs but Java no longer references (DJL's temporary scalars for Number arguments) gets freed
+     * between forward and backward; the trajectory would then differ from the one computed here.
+     */
+    @Test
+    void lossesAreBitIdenticalUnderGcPressure() throws Exception {
+        List<String> expected = new ArrayList<>();
+        IntraOpThreads.use(1);
+        for (var spec : TestTrials.TINY_MODELS) {
+            expected.add(TestTrials.lossTrajectory(spec, 10, 25).toString());
+        }
+        assertEquals(expected, ChildJvm.run(List.of("-Xmn1m", "-Xmx256m"), "trajectories"));
+    }
+
+    /** The Java heap is fixed and pre-touched, so any growth of the resident set is native memory. */
+    @Test
+    void residentMemoryStaysFlatOver200Trials() throws Exception {
+        List<String> rss = ChildJvm.run(List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch"), "memory", "200", "50");
+        long afterWarmup = Long.parseLong(rss.get(0));
+        long atEnd = Long.parseLong(rss.get(1));
+        assertTrue(atEnd < afterWarmup * 1.10,
+                "VmRSS grew from " + afterWarmup + " kB after 50 trials to " + atEnd + " kB after 200");
+        System.out.println("VmRSS after 50 trials " + afterWarmup + " kB, after 200 " + atEnd + " kB");
+    }
+}
