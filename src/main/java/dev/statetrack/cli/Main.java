@@ -17,8 +17,10 @@ import picocli.CommandLine.Command;
             GroupsCommand.class,
             GroupCommand.class,
             DatasetCommand.class,
+            TrainCommand.class,
             StudyCommand.class,
             ReportCommand.class,
+            BenchStepsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,5 +1,6 @@
 package dev.statetrack.search;
 
+import dev.statetrack.train.LocalTrialExecutor;
 import dev.statetrack.train.TrialExecutor;
 
 /** Where production trial executors come from; a cluster backend would be a second factory here. */
@@ -10,6 +11,6 @@ public final class TrialExecutors {
 
     /** Trains in this JVM, each trial using {@code threadsPerWorker} compute threads. */
     public static TrialExecutor local(int threadsPerWorker) {
-        throw new UnsupportedOperationException("training lands with the models branch");
+        return new LocalTrialExecutor(threadsPerWorker);
     }
 }

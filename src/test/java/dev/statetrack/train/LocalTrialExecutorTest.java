@@ -3,20 +3,17 @@ package dev.statetrack.train;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Format;
-import dev.statetrack.task.GroupCatalog;
 import dev.statetrack.task.LengthDistribution;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** End to end through the task library's sampler; skipped until that sampler is in the tree. */
+/** End to end through the task library's sampler. */
 class LocalTrialExecutorTest {
 
     @Test
     void learnsParityAndProbesLongerSequences() {
-        assumeTrue(samplerAvailable(), "DatasetSampler is still a placeholder");
         long available = DatasetSampler.availableForTraining(2, LengthDistribution.UNIFORM, 5);
         TrialSpec spec = new TrialSpec("Z2", Format.ACOT, LengthDistribution.UNIFORM, 5, available,
                 ModelSpec.lstm(1, 32, 16), 3e-3, 10, 2000, 64, 1e-3, 50, 8);
@@ -29,14 +26,5 @@ class LocalTrialExecutorTest {
         TrialResult again = new LocalTrialExecutor(1).execute(spec, () -> false);
         assertEquals(result.bestValidationLoss(), again.bestValidationLoss());
         assertEquals(result.steps(), again.steps());
-    }
-
-    private static boolean samplerAvailable() {
-        try {
-            DatasetSampler.probe(GroupCatalog.parse("Z2"), 2, 1, 1);
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
     }
 }
