@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dataset", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Samples a dataset (validation set first, then N training sequences) and writes it",
-            "as JSON Lines, one sample per line, plus a summary of samples and available sequences per length.",
+        description = {"Samples a dataset and writes it as JSON Lines.",
+            "The validation set is drawn first, then N training sequences; one sample per line, plus a",
+            "summary of samples and available sequences per split and length.",
             "Without --out the samples go to standard output and the summary to standard error."})
 final class DatasetCommand implements Callable<Integer> {
 

@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "group", mixinStandardHelpOptions = true,
-        description = {"Prints one group: its elements (one-line notation for permutation groups) and its",
-            "multiplication table, where row a, column b holds a∘b (for permutations, b is applied first)."})
+        description = {"Prints one group: its elements and its multiplication table.",
+            "Permutation groups show each element in one-line notation. Row a, column b of the table",
+            "holds a∘b (for permutations, b is applied first)."})
 final class GroupCommand implements Callable<Integer> {
 
     @Spec

@@ -10,9 +10,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
-            "Measures how much training data sequence models need to learn state tracking:",
-            "for each model, group, supervision format, length distribution and maximum length,",
-            "the smallest training set N* with which the model learns the task."},
+            "Measures how much training data sequence models need to learn state tracking.",
+            "For each model, group, supervision format, length distribution and maximum length it finds",
+            "N*, the smallest training set with which the model learns the task, by a search over sample",
+            "sizes; studies add the sharing factor kappa and length generalisation.",
+            "Start with: statetrack study --preset quick"},
         subcommands = {
             GroupsCommand.class,
             GroupCommand.class,
@@ -37,6 +39,8 @@ public final class Main implements Runnable {
     /** The configured command line; tests run it in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        Version version = new Version();
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         cli.setParameterExceptionHandler(Main::reportParameterError);
         cli.setExecutionExceptionHandler(Main::reportExecutionError);
         return cli;

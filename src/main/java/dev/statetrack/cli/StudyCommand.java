@@ -3,6 +3,8 @@ package dev.statetrack.cli;
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.Progress;
+import dev.statetrack.study.SearchCost;
+import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyRunner;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -96,10 +99,14 @@ public final class StudyCommand implements Callable<Integer> {
             printPlan(plan, dir, workerCount, stdout);
             return 0;
         }
+        Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
             new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
                     new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
+            stdout.println(SearchCost.of(StudyResults.load(plan, store)).describe());
+            stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
+                    Duration.between(started, Instant.now()).toMillis()));
             ReportCommand.writeReport(dir, plan, store, stdout);
         }
         return 0;

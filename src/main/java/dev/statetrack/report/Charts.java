@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -163,6 +164,11 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
+        // Group orders and N* span one or two decades here: label 2, 3, ... 9 × 10^k, not decades alone.
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Charts::tickLabel);
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(Charts::tickLabel);
         if (!logY) {
             chart.getStyler().setYAxisMin(Math.min(0.0, series.values().stream()
                     .flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).min().orElse(0)));
@@ -174,6 +180,11 @@ final class Charts {
             chart.addSeries(e.getKey(), x, y);
         }
         return Optional.of(new Figure(title, caption, "charts/" + fileName, png(chart)));
+    }
+
+    private static String tickLabel(Double value) {
+        double v = value;
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2g", v);
     }
 
     private static void style(Styler styler) {

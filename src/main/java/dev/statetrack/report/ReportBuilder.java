@@ -11,6 +11,7 @@ import dev.statetrack.store.Provenance;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
+import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
@@ -96,6 +97,7 @@ final class ReportBuilder {
                 spec.training().learningRates().stream().map(ReportBuilder::number).toList(),
                 spec.training().seeds(), spec.search().divisor(), number(1 + spec.search().tolerance()),
                 spec.search().maxSampleSizes())));
+        blocks.add(new Paragraph(SearchCost.of(results).describe()));
         return new Section("overview", "Overview", 2, blocks);
     }
 

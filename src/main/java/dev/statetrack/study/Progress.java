@@ -105,7 +105,7 @@ public final class Progress {
         return outcome.result().success() ? "success" : "no success";
     }
 
-    static String duration(long millis) {
+    public static String duration(long millis) {
         Duration d = Duration.ofMillis(Math.max(0, millis));
         if (d.toHours() > 0) {
             return d.toHours() + "h" + String.format(Locale.ROOT, "%02dm", d.toMinutesPart());

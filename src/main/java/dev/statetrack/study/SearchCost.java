@@ -1,0 +1,63 @@
+package dev.statetrack.study;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.TrialOutcome;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the finished searches of a study cost, against what the same searches would have cost with
+ * no early stop and no cancellation (every configuration of every sample size tried run to the full
+ * step budget). Trials shared by two searches count once. Cancelled trials leave no stored outcome,
+ * so the partial steps they ran before being stopped are not counted (at most one trial's budget
+ * each).
+ */
+public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEarlyStop, long stepsExecuted,
+                         int trialsRun, int trialsCancelled, long trialWallMillis) {
+
+    public static SearchCost of(StudyResults results) {
+        StudyPlan plan = results.plan();
+        long budget = plan.spec().training().steps();
+        int configurations = plan.spec().training().configurationCount();
+        int searches = 0;
+        int sizes = 0;
+        long steps = 0;
+        int run = 0;
+        int cancelled = 0;
+        long wall = 0;
+        Set<String> counted = new HashSet<>();
+        for (StudyPlan.PlannedSearch planned : plan.searches()) {
+            SearchResult result = results.result(planned).orElse(null);
+            if (result == null) {
+                continue;
+            }
+            searches++;
+            sizes += result.trace().size();
+            for (SearchStep step : result.trace()) {
+                for (TrialOutcome t : step.trials()) {
+                    if (t.status() == TrialOutcome.Status.CANCELLED) {
+                        cancelled++;
+                    } else if (counted.add(t.hash())) {
+                        run++;
+                        steps += t.result().steps();
+                        wall += t.result().wallMillis();
+                    }
+                }
+            }
+        }
+        return new SearchCost(searches, sizes, (long) sizes * configurations * budget, steps, run, cancelled, wall);
+    }
+
+    public String describe() {
+        double share = stepsWithoutEarlyStop == 0 ? 0 : 100.0 * stepsExecuted / stepsWithoutEarlyStop;
+        return String.format(Locale.ROOT,
+                "Search cost: %d finished searches tried %d sample sizes; their %d trials ran %,d optimisation steps "
+                        + "(%.1f%% of the %,d that every configuration of every size tried would take with no early "
+                        + "stop and no cancellation; %d trials were cancelled or never started) in %s of training "
+                        + "time, summed over workers.",
+                searches, sampleSizesTried, trialsRun, stepsExecuted, share, stepsWithoutEarlyStop, trialsCancelled,
+                Progress.duration(trialWallMillis));
+    }
+}
