@@ -2,6 +2,7 @@ package dev.statetrack.report;
 
 import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.search.SearchResult;
+import dev.statetrack.study.Cell;
 import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
 import dev.statetrack.study.SharingFactor;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The report's charts as PNG. Only finished, learnt N* are plotted (a bound is not a point); the
@@ -45,30 +47,23 @@ final class Charts {
 
     /** One chart per model and format: N* against group order, one series per distribution and L. */
     static List<Figure> nStarByGroupOrder(StudyResults results) {
-        List<Figure> figures = new ArrayList<>();
         StudyPlan plan = results.plan();
-        for (ModelEntry model : plan.spec().models()) {
-            for (Format format : plan.spec().formats()) {
-                Map<String, TreeMap<Double, Double>> series = new LinkedHashMap<>();
-                for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
-                    if (s.cell().model().equals(model) && s.cell().format() == format) {
-                        learnt(results, s).ifPresent(n -> series
-                                .computeIfAbsent(s.cell().distribution().id() + ", L=" + s.cell().maxLength(),
-                                        k -> new TreeMap<>())
-                                .put((double) plan.groupOrder(s.cell().group()), (double) n));
-                    }
-                }
-                xyFigure("N* against group order: " + model.name() + ", " + format.id(), "group order k",
-                        "N*", true, true, series, "nstar-order-" + model.name() + "-" + format.id() + ".png",
-                        "Log-log. Cells not learnable within budget or unfinished are left out; see the table.")
-                        .ifPresent(figures::add);
-            }
-        }
-        return figures;
+        return nStarCharts(results, "N* against group order", "group order k", true, "nstar-order",
+                "Log-log. Cells not learnable within budget or unfinished are left out; see the table.",
+                cell -> cell.distribution().id() + ", L=" + cell.maxLength(),
+                cell -> (double) plan.groupOrder(cell.group()));
     }
 
     /** One chart per model and format: N* against L, one series per group and distribution. */
     static List<Figure> nStarByLength(StudyResults results) {
+        return nStarCharts(results, "N* against L", "maximum length L", false, "nstar-length",
+                "N* on a log scale. Cells not learnable within budget or unfinished are left out.",
+                cell -> cell.group() + ", " + cell.distribution().id(), cell -> (double) cell.maxLength());
+    }
+
+    private static List<Figure> nStarCharts(StudyResults results, String title, String xTitle, boolean logX,
+                                            String fileStem, String caption, Function<Cell, String> seriesOf,
+                                            Function<Cell, Double> xOf) {
         List<Figure> figures = new ArrayList<>();
         StudyPlan plan = results.plan();
         for (ModelEntry model : plan.spec().models()) {
@@ -77,14 +72,13 @@ final class Charts {
                 for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
                     if (s.cell().model().equals(model) && s.cell().format() == format) {
                         learnt(results, s).ifPresent(n -> series
-                                .computeIfAbsent(s.cell().group() + ", " + s.cell().distribution().id(),
-                                        k -> new TreeMap<>())
-                                .put((double) s.cell().maxLength(), (double) n));
+                                .computeIfAbsent(seriesOf.apply(s.cell()), k -> new TreeMap<>())
+                                .put(xOf.apply(s.cell()), (double) n));
                     }
                 }
-                xyFigure("N* against L: " + model.name() + ", " + format.id(), "maximum length L", "N*", false, true,
-                        series, "nstar-length-" + model.name() + "-" + format.id() + ".png",
-                        "N* on a log scale. Cells not learnable within budget or unfinished are left out.")
+                String suffix = model.name() + ", " + format.id();
+                xyFigure(title + ": " + suffix, xTitle, "N*", logX, true, series,
+                        fileStem + "-" + model.name() + "-" + format.id() + ".png", caption)
                         .ifPresent(figures::add);
             }
         }

@@ -17,7 +17,7 @@ public record Cell(ModelEntry model, String group, Format format, LengthDistribu
     }
 
     /** The grid of configurations (learning rate outer, seed inner) at training-set size n. */
-    public List<TrialSpec> configurations(TrainingSettings training, long n, int probeMaxLength) {
+    public List<TrialSpec> configurations(TrainingGrid training, long n, int probeMaxLength) {
         List<TrialSpec> specs = new ArrayList<>();
         for (double lr : training.learningRates()) {
             for (long seed : training.seeds()) {
@@ -30,7 +30,7 @@ public record Cell(ModelEntry model, String group, Format format, LengthDistribu
     }
 
     /** Identity of this cell's search under these settings: same settings, same stored trace. */
-    public String searchId(TrainingSettings training, SearchSettings search) {
+    public String searchId(TrainingGrid training, SearchSettings search) {
         return CanonicalHash.search(configurations(training, 1, 0).get(0), training.learningRates(),
                 training.seeds(), search);
     }

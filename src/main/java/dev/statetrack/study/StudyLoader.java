@@ -96,7 +96,7 @@ public final class StudyLoader {
         List<LengthDistribution> distributions =
                 distinct(list(root, "", "distributions", enumOf(LengthDistribution::parse)), "distributions");
         List<Integer> lengths = distinct(list(root, "", "lengths", this::length), "lengths");
-        TrainingSettings training = training(required(root, "", "training"));
+        TrainingGrid training = training(required(root, "", "training"));
         SearchSettings search = root.has("search") ? search(root.get("search")) : SearchSettings.PAPER;
         StudySpec.Analyses analyses = root.has("analyses")
                 ? analyses(root.get("analyses"), groups, lengths)
@@ -148,7 +148,7 @@ public final class StudyLoader {
         return new ModelEntry(name, spec);
     }
 
-    private TrainingSettings training(JsonNode node) {
+    private TrainingGrid training(JsonNode node) {
         String path = "training";
         allowOnly(node, path, "steps", "batch-size", "epsilon", "eval-every", "learning-rates", "seeds");
         int steps = positive(node, path, "steps");
@@ -164,7 +164,7 @@ public final class StudyLoader {
             }
             return n.longValue();
         }), path + ".seeds");
-        return new TrainingSettings(steps, positive(node, path, "batch-size"), epsilon, evalEvery, rates, seeds);
+        return new TrainingGrid(steps, positive(node, path, "batch-size"), epsilon, evalEvery, rates, seeds);
     }
 
     private SearchSettings search(JsonNode node) {

@@ -45,7 +45,7 @@ public final class StudyResults {
     }
 
     /** The store keeps no specification for cancelled trials; the plan regenerates it from the hash. */
-    private static StoredSearch withSpecs(StoredSearch stored, Cell cell, TrainingSettings training) {
+    private static StoredSearch withSpecs(StoredSearch stored, Cell cell, TrainingGrid training) {
         List<SearchStep> steps = new ArrayList<>();
         for (SearchStep step : stored.trace()) {
             Map<String, TrialSpec> byHash = new HashMap<>();

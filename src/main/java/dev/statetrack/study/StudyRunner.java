@@ -94,7 +94,7 @@ public final class StudyRunner {
             progress.searchFinished(planned.cell().label(), stored.get().result());
             return;
         }
-        TrainingSettings training = plan.spec().training();
+        TrainingGrid training = plan.spec().training();
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record StudySpec(String name, String description, List<ModelEntry> models, List<String> groups,
                         List<Format> formats, List<LengthDistribution> distributions, List<Integer> lengths,
-                        TrainingSettings training, SearchSettings search, Analyses analyses) {
+                        TrainingGrid training, SearchSettings search, Analyses analyses) {
 
     public StudySpec {
         models = List.copyOf(models);

@@ -6,10 +6,10 @@ import java.util.List;
  * Training settings shared by every trial of a study; learning rates × seeds is the grid of
  * configurations tried at each sample size.
  */
-public record TrainingSettings(int steps, int batchSize, double epsilon, int evalEvery, List<Double> learningRates,
+public record TrainingGrid(int steps, int batchSize, double epsilon, int evalEvery, List<Double> learningRates,
                                List<Long> seeds) {
 
-    public TrainingSettings {
+    public TrainingGrid {
         learningRates = List.copyOf(learningRates);
         seeds = List.copyOf(seeds);
     }
