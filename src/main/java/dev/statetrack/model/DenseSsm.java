@@ -28,6 +28,9 @@ import java.util.List;
  */
 final class DenseSsm implements SequenceModel {
 
+    /** F.normalize's default: below it a state is divided by this instead of its norm (never reached in practice). */
+    private static final double UNIT_NORM_EPS = 1e-12;
+
     private final ModelSpec spec;
     private final NDManager manager;
     private final List<NDArray> parameters;
@@ -96,7 +99,7 @@ final class DenseSsm implements SequenceModel {
             }
             h = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
             if (spec.normalizeState()) {
-                h = h.div(h.norm(new int[] {1}, true));
+                h = h.normalize(2, 1, UNIT_NORM_EPS);
             }
             states.add(h);
             rowAt = groups.positionOfRow();
