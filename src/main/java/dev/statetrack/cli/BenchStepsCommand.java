@@ -1,5 +1,6 @@
 package dev.statetrack.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -60,17 +61,22 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--width", split = ",", description = "Model width(s): d_model, LSTM hidden size or SSM state size.")
     private List<Integer> widths;
 
-    @Option(names = "--heads", description = "Attention heads (transformer).")
+    @Option(names = "--heads", description = "Attention heads (transformer; 0 = not applicable).")
     private Integer heads;
 
-    @Option(names = "--embedding", description = "Token embedding size (lstm; default = width).")
+    @Option(names = "--embedding", description = "Token embedding size (lstm; 0 or absent = width).")
     private Integer embedding;
 
-    @Option(names = "--normalize-state", negatable = true, description = "dense-ssm: unit-length states.")
+    @Option(names = "--normalize-state", negatable = true,
+            description = "dense-ssm: unit-length states (default: off); ignored by the other models.")
     private Boolean normalizeState;
 
     @Option(names = "--group", description = "Group, which sets the vocabulary size (default: ${DEFAULT-VALUE}).")
     private String group = "Z5";
+
+    @Option(names = "--group-order", paramLabel = "K",
+            description = "Instead of --group: the cyclic group Z<K> (vocabulary K+2), as the PyTorch reference takes it.")
+    private Integer groupOrder;
 
     @Option(names = "--format", description = "outcome, cot, acot (default: ${DEFAULT-VALUE}).")
     private String format = "acot";
@@ -84,7 +90,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--concurrent", description = "Trials measured at once (default: ${DEFAULT-VALUE}).")
     private int concurrent = 1;
 
-    @Option(names = "--batch-size", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch-size", "--batch"}, description = "Batch size (default: ${DEFAULT-VALUE}).")
     private int batchSize = 64;
 
     @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
@@ -99,7 +105,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, JsonProcessingException {
         ModelKind kind = ModelKind.parse(model);
-        Group parsedGroup = GroupCatalog.parse(group);
+        Group parsedGroup = GroupCatalog.parse(groupOrder == null ? group : "Z" + ModelSpecs.positive("--group-order", groupOrder, 1));
         Format parsedFormat = Format.parse(format);
         ModelSpecs.positive("--concurrent", concurrent, 1);
         ModelSpecs.positive("--batch-size", batchSize, 1);
@@ -111,7 +117,8 @@ public final class BenchStepsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         for (Integer width : widths == null ? Arrays.asList((Integer) null) : widths) {
-            ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, heads, embedding, normalizeState);
+            ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, zeroAsAbsent(heads), zeroAsAbsent(embedding),
+                    kind == ModelKind.DENSE_SSM ? normalizeState : null);
             for (int length : lengths) {
                 if (length < 1) {
                     throw new IllegalArgumentException("--length must be >= 1, got " + length);
@@ -150,6 +157,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
         }
         double median = median(repeatMillis);
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("impl", "djl");
         row.put("model", modelSpec.kind().id());
         row.put("layers", modelSpec.layers());
         row.put("width", modelSpec.width());
@@ -161,13 +169,15 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("format", parsedFormat.id());
         row.put("length", length);
         row.put("input_length", parsedFormat.inputLength(length));
-        row.put("batch_size", batchSize);
+        row.put("batch", batchSize);
         row.put("threads", threads);
         row.put("concurrent", concurrent);
         row.put("median_ms", Math.round(median * 100) / 100.0);
         row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
         row.put("params", parameters);
         row.put("wall_s", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        row.put("djl", Engine.getDjlVersion());
+        row.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         return row;
     }
 
@@ -215,6 +225,11 @@ public final class BenchStepsCommand implements Callable<Integer> {
             batches.add(Batch.of(rows, vocabulary));
         }
         return batches;
+    }
+
+    /** The PyTorch reference (and its driver) pass 0 for sizes a model does not have. */
+    private static Integer zeroAsAbsent(Integer value) {
+        return value != null && value == 0 ? null : value;
     }
 
     private static double median(List<Double> values) {

@@ -188,10 +188,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static String describe(ModelSpec m) {
         return switch (m.kind()) {
-            case TRANSFORMER -> "transformer (" + m.layers() + " layers, width " + m.width() + ", " + m.heads() + " heads)";
-            case LSTM -> "lstm (" + m.layers() + " layers, hidden " + m.width() + ", embedding " + m.embedding() + ")";
+            case TRANSFORMER -> "transformer (" + plural(m.layers(), "layer") + ", width " + m.width() + ", " + m.heads() + " heads)";
+            case LSTM -> "lstm (" + plural(m.layers(), "layer") + ", hidden " + m.width() + ", embedding " + m.embedding() + ")";
             case DENSE_SSM -> "dense-ssm (state " + m.width() + (m.normalizeState() ? ", normalised" : "") + ")";
         };
+    }
+
+    private static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     private static <T> T pick(T flag, T fromFile, T fallback) {

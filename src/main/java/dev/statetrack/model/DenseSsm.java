@@ -28,6 +28,15 @@ import java.util.List;
  */
 final class DenseSsm implements SequenceModel {
 
+    /** F.normalize's default: below it a state is divided by this instead of its norm (never reached in practice). */
+    private static final double UNIT_NORM_EPS = 1e-12;
+
+    /**
+     * Largest V·d for the all-tokens product (measured, batch 64, length 20, V=7, 1 thread: d=32
+     * 5.7 vs 12.0 ms per step; d=64 about even; d=128 14.6 vs 8.2 ms in favour of grouping).
+     */
+    static final long ALL_TOKENS_MAX_ROWS = 256;
+
     private final ModelSpec spec;
     private final NDManager manager;
     private final List<NDArray> parameters;
@@ -56,14 +65,49 @@ final class DenseSsm implements SequenceModel {
     }
 
     /**
-     * Rows are regrouped by the token they read at each step, so that every token's matrix multiplies
-     * its rows in one GEMM on a contiguous slice: B·d² multiply-adds per step, no per-row copy of
-     * A[x_t]. (Gathering A[x_t] per row and batch-multiplying copies B·d² floats per step forward and
-     * again backward; multiplying h by all V matrices wastes a factor V.) States are kept in each
-     * step's grouped order and put back into batch order once, at the end.
+     * Two exact ways to apply A[x_t] to a batch; which is faster depends on the size. Both avoid
+     * gathering a copy of A[x_t] for every row, which costs B·d² copied floats per step forward and
+     * again backward (334 ms per step at d=256; see MEASUREMENTS-models.md).
      */
     @Override
     public NDArray forward(NDArray tokens) {
+        return (long) vocabularySize * state <= ALL_TOKENS_MAX_ROWS ? forwardAllTokens(tokens) : forwardGrouped(tokens);
+    }
+
+    /**
+     * Multiplies h by all V matrices in one GEMM and keeps each row's own product: V times the
+     * arithmetic, but four ops per step, which wins while V·d is small.
+     */
+    NDArray forwardAllTokens(NDArray tokens) {
+        int batch = Math.toIntExact(tokens.getShape().get(0));
+        int time = Math.toIntExact(tokens.getShape().get(1));
+        long[] ids = tokens.toLongArray();
+        NDManager scope = tokens.getManager();
+        NDArray stacked = transitions.reshape((long) vocabularySize * state, state);
+        NDArray h = initialState.broadcast(batch, state);
+        NDList states = new NDList(time);
+        for (int t = 0; t < time; t++) {
+            long[] rows = new long[batch];
+            for (int b = 0; b < batch; b++) {
+                rows[b] = (long) b * vocabularySize + ids[b * time + t];
+            }
+            h = Ops.linear(h, stacked, null).reshape((long) batch * vocabularySize, state).get(scope.create(rows));
+            if (spec.normalizeState()) {
+                h = h.normalize(2, 1, UNIT_NORM_EPS);
+            }
+            states.add(h);
+        }
+        return Ops.linear(NDArrays.stack(states, 1), head, headBias);
+    }
+
+    /**
+     * Regroups the rows by the token they read at each step, so that every token's matrix
+     * multiplies its rows in one GEMM on a contiguous slice: B·d² multiply-adds per step, but about
+     * 2V ops. States are kept in each step's grouped order and put back into batch order once, at
+     * the end. The per-token matrices come from one split of A, whose backward assembles A's
+     * gradient once; selecting A[v] per token would zero-fill a V×d×d gradient for every token used.
+     */
+    NDArray forwardGrouped(NDArray tokens) {
         int batch = Math.toIntExact(tokens.getShape().get(0));
         int time = Math.toIntExact(tokens.getShape().get(1));
         long[] ids = tokens.toLongArray();
@@ -96,7 +140,7 @@ final class DenseSsm implements SequenceModel {
             }
             h = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
             if (spec.normalizeState()) {
-                h = h.div(h.norm(new int[] {1}, true));
+                h = h.normalize(2, 1, UNIT_NORM_EPS);
             }
             states.add(h);
             rowAt = groups.positionOfRow();

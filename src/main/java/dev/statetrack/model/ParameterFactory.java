@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -48,7 +49,7 @@ final class ParameterFactory {
 
     NDArray constant(double value, long... shape) {
         double[] values = new double[Math.toIntExact(new Shape(shape).size())];
-        java.util.Arrays.fill(values, value);
+        Arrays.fill(values, value);
         return register(values, shape);
     }
 

@@ -1,6 +1,7 @@
 package dev.statetrack.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -95,12 +96,11 @@ final class Transformer implements SequenceModel {
 
     private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long batch, long time) {
         long headWidth = width / heads;
-        NDArray qkv = Ops.linear(x, block.qkv, block.qkvBias)
-                .reshape(batch, time, 3, heads, headWidth)
-                .transpose(2, 0, 3, 1, 4);
-        NDArray q = qkv.get(0).mul(attentionScale);
-        NDArray k = qkv.get(1);
-        NDArray v = qkv.get(2);
+        // split, not three selects: a select's backward zero-fills a gradient the size of all of qkv.
+        NDList qkv = Ops.linear(x, block.qkv, block.qkvBias).split(3, 2);
+        NDArray q = qkv.get(0).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3).mul(attentionScale);
+        NDArray k = qkv.get(1).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3);
+        NDArray v = qkv.get(2).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
         NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, width);
         return Ops.linear(mixed, block.out, block.outBias);

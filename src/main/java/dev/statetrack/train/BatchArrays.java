@@ -2,6 +2,7 @@ package dev.statetrack.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.statetrack.task.Batch;
 
@@ -54,7 +55,7 @@ record BatchArrays(NDArray tokens, NDArray supervised, NDArray targets, NDArray 
 
     /** Sum of cross-entropy over the supervised positions (for token-weighted means across batches). */
     double summedCrossEntropy(NDArray logits) {
-        return -logProbabilitiesOfTargets(logits).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+        return -logProbabilitiesOfTargets(logits).sum().toType(DataType.FLOAT64, false)
                 .getDouble();
     }
 

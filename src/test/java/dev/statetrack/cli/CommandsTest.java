@@ -34,6 +34,24 @@ class CommandsTest {
         assertTrue(row.get("median_ms").asDouble() > 0);
     }
 
+    /** bench/compare.py passes every size option to every model, 0 where a model has no such size. */
+    @Test
+    void benchStepsAcceptsTheReferenceDriversOptions() throws Exception {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new BenchStepsCommand()).setOut(new PrintWriter(out)).execute(
+                "--model", "transformer", "--layers", "1", "--width", "8", "--heads", "2", "--embedding", "0",
+                "--normalize-state", "--group-order", "3", "--length", "4", "--batch", "16", "--threads", "1",
+                "--warmup", "0", "--steps", "1", "--repeats", "1");
+        assertEquals(0, code);
+        JsonNode row = new ObjectMapper().readTree(out.toString().trim());
+        assertEquals("djl", row.get("impl").asText());
+        assertEquals(16, row.get("batch").asInt());
+        assertEquals(5, row.get("vocab").asInt());
+        assertEquals(0, row.get("embedding").asInt());
+        long d = 8;
+        assertEquals(5 * d + 4 * d + (12 * d * d + 13 * d) + 2 * d, row.get("params").asLong());
+    }
+
     @Test
     void userMistakesAreIllegalArgumentsNamingTheValue() {
         assertMistake("--width 10 must be divisible by --heads 3", new BenchStepsCommand(), "--model", "transformer", "--width", "10",

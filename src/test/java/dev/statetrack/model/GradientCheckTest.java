@@ -36,7 +36,10 @@ class GradientCheckTest {
                 ModelSpec.transformer(2, 8, 2),
                 ModelSpec.lstm(2, 6, 5),
                 ModelSpec.denseSsm(5, false),
-                ModelSpec.denseSsm(5, true));
+                ModelSpec.denseSsm(5, true),
+                // V·d = 5·60 > DenseSsm.ALL_TOKENS_MAX_ROWS: the grouped product.
+                ModelSpec.denseSsm(60, false),
+                ModelSpec.denseSsm(60, true));
     }
 
     @ParameterizedTest

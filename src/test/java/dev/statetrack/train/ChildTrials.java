@@ -4,8 +4,10 @@ import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,7 @@ public final class ChildTrials {
         IntraOpThreads.use(1);
         switch (args[0]) {
             case "trajectories" -> {
+                startNativeChurn();
                 for (ModelSpec spec : TestTrials.TINY_MODELS) {
                     System.out.println(TestTrials.lossTrajectory(spec, 10, 25));
                 }
@@ -45,6 +48,26 @@ public final class ChildTrials {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    /**
+     * Keeps collecting garbage and reallocating small direct buffers filled with 0xFF bytes (NaN
+     * as floats), so that native memory freed behind autograd's back is soon overwritten and the
+     * backward pass reads garbage instead of the value it saved.
+     */
+    private static void startNativeChurn() {
+        Thread churn = new Thread(() -> {
+            byte[] garbage = new byte[64];
+            Arrays.fill(garbage, (byte) 0xFF);
+            for (long i = 0; ; i++) {
+                ByteBuffer.allocateDirect(4 + (int) (i % 60)).put(garbage, 0, 4 + (int) (i % 60));
+                if (i % 2000 == 0) {
+                    System.gc();
+                }
+            }
+        }, "native-churn");
+        churn.setDaemon(true);
+        churn.start();
     }
 
     private static long residentKilobytes() throws IOException {

@@ -12,9 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IsolationTest {
 
     /**
-     * A 1 MB young generation makes the JVM collect constantly, so a native buffer that autograd still
-     * needs but Java no longer references (DJL's temporary scalars for Number arguments) gets freed
-     * between forward and backward; the trajectory would then differ from the one computed here.
+     * A 1 MB young generation makes the JVM collect constantly, and the child keeps reallocating
+     * small native buffers filled with garbage, so a native buffer that autograd still needs but
+     * Java no longer references (DJL's temporary scalars for Number arguments) is freed and
+     * overwritten between forward and backward; the trajectory then differs from the one computed
+     * here. (Checked: with the attention scale passed as a Number, the transformer's trajectory
+     * diverges from step 6.)
      */
     @Test
     void lossesAreBitIdenticalUnderGcPressure() throws Exception {

@@ -1,6 +1,9 @@
 package dev.statetrack.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.statetrack.model.ModelFactory;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Format;
@@ -10,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -57,7 +61,7 @@ class TrainerTest {
                 Map.of(3, base.validation().subList(0, 8), 4, base.validation().subList(8, 16)));
         TrialResult result = TestTrials.run(ModelSpec.lstm(1, 8, 4), probed,
                 new TrainingSettings(1e-3, 5, 64, 1e-3, 5), 1, () -> false, TrainingProgress.NONE);
-        assertEquals(List.of(3, 4), List.copyOf(new java.util.TreeSet<>(result.accuracyByLength().keySet())));
+        assertEquals(Set.of(3, 4), result.accuracyByLength().keySet());
         for (double accuracy : result.accuracyByLength().values()) {
             assertTrue(accuracy >= 0 && accuracy <= 1);
         }
@@ -90,9 +94,9 @@ class TrainerTest {
         TrainingData data = CyclicTasks.sample(3, 2, 6, 100, 20, Format.ACOT, 1);
         AtomicInteger forwards = new AtomicInteger();
         TrialResult result;
-        try (var manager = ai.djl.ndarray.NDManager.newBaseManager();
-             SequenceModel model = dev.statetrack.model.ModelFactory.create(ModelSpec.lstm(1, 8, 4), data.vocabulary(),
-                     6, ai.djl.ndarray.types.DataType.FLOAT32, 1, manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel model = ModelFactory.create(ModelSpec.lstm(1, 8, 4), data.vocabulary(),
+                     6, DataType.FLOAT32, 1, manager)) {
             NDArray nan = manager.create(Float.NaN);
             SequenceModel poisoned = new ForwardingModel(model) {
                 @Override
@@ -129,7 +133,7 @@ class TrainerTest {
         }
 
         @Override
-        public dev.statetrack.model.ModelSpec spec() {
+        public ModelSpec spec() {
             return delegate.spec();
         }
 
