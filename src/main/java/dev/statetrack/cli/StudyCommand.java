@@ -127,6 +127,10 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private static String read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("study file " + file + " does not exist (give a YAML file or --preset "
+                    + String.join("|", StudyLoader.PRESETS) + ")");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
