@@ -67,7 +67,7 @@ final class DenseSsm implements SequenceModel {
     /**
      * Two exact ways to apply A[x_t] to a batch; which is faster depends on the size. Both avoid
      * gathering a copy of A[x_t] for every row, which costs B·d² copied floats per step forward and
-     * again backward (334 ms per step at d=256; see MEASUREMENTS-models.md).
+     * again backward (334 ms per step at d=256; see bench/MEASUREMENTS-models.md).
      */
     @Override
     public NDArray forward(NDArray tokens) {
