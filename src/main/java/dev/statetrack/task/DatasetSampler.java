@@ -33,8 +33,7 @@ public final class DatasetSampler {
         int validationSize = SequenceSpace.validationSize(k, distribution, maxLength);
         if (validationSize == 0) {
             throw new IllegalArgumentException("the sequence space of " + group.name() + " at L=" + maxLength
-                    + " (" + distribution.id() + ") is too small to hold out a validation set "
-                    + "(20% of every length rounds down to 0); use a larger group or length");
+                    + " (" + distribution.id() + ") has a single sequence: nothing can be held out for validation");
         }
         long available = SequenceSpace.availableForTraining(k, distribution, maxLength);
         if (trainSize < 1 || trainSize > available) {
@@ -80,19 +79,19 @@ public final class DatasetSampler {
     private static List<Sample> drawValidation(Pools pools, LengthDistribution distribution, int maxLength,
                                                int size, long seed) {
         SplittableRandom random = new SplittableRandom(mix(seed, VALIDATION_STREAM));
+        Map<Integer, Long> caps = SequenceSpace.validationCaps(pools.groupOrder(), distribution, maxLength);
         List<Integer> open = new ArrayList<>();
-        for (int n : SequenceSpace.validationLengths(distribution, maxLength)) {
-            if (SequenceSpace.validationCapOfLength(pools.groupOrder(), n) > 0) {
+        caps.forEach((n, cap) -> {
+            if (cap > 0) {
                 open.add(n);
             }
-        }
+        });
         List<Sample> validation = new ArrayList<>(size);
         while (validation.size() < size && !open.isEmpty()) {
             int slot = random.nextInt(open.size());
             int n = open.get(slot);
-            LengthPool pool = pools.of(n);
             validation.add(pools.sample(n));
-            if (pool.taken() >= SequenceSpace.validationCapOfLength(pools.groupOrder(), n)) {
+            if (pools.of(n).taken() >= caps.get(n)) {
                 open.remove(slot);
             }
         }

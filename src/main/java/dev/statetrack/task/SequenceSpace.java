@@ -1,6 +1,8 @@
 package dev.statetrack.task;
 
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How many sequences exist and how many the validation set takes, per length. Counts are exact
@@ -30,21 +32,40 @@ public final class SequenceSpace {
         return trainingLengths(distribution, maxLength);
     }
 
-    /** At most 20% of the sequences of length n may be validation sequences. */
-    public static long validationCapOfLength(int groupOrder, int n) {
-        return saturate(sequencesOfLength(groupOrder, n).divide(FIFTHS));
+    /**
+     * How many validation sequences each validation length may give: ⌊20%⌋ of its k^n sequences.
+     * Where that rounds to 0 for every length (Z2 at n = 2 has 4 sequences) a held-out set would be
+     * empty and no run could be judged; then the longest validation length gives one sequence, the
+     * only place this rule bends the 20% limit.
+     */
+    public static Map<Integer, Long> validationCaps(int groupOrder, LengthDistribution distribution, int maxLength) {
+        Map<Integer, Long> caps = new TreeMap<>();
+        long total = 0;
+        int longest = 0;
+        for (int n : validationLengths(distribution, maxLength)) {
+            long cap = saturate(sequencesOfLength(groupOrder, n).divide(FIFTHS));
+            caps.put(n, cap);
+            total = addSaturating(total, cap);
+            longest = n;
+        }
+        if (total == 0 && sequencesOfLength(groupOrder, longest).compareTo(BigInteger.ONE) > 0) {
+            caps.put(longest, 1L);
+        }
+        return caps;
     }
 
-    /** min(2000, 20% of all sequences of the validation lengths, the per-length caps added up). */
+    /** min(2000, 20% of all sequences of the validation lengths, the per-length caps added up), at least 1 where possible. */
     public static int validationSize(int groupOrder, LengthDistribution distribution, int maxLength) {
         BigInteger all = BigInteger.ZERO;
-        BigInteger caps = BigInteger.ZERO;
         for (int n : validationLengths(distribution, maxLength)) {
-            BigInteger count = sequencesOfLength(groupOrder, n);
-            all = all.add(count);
-            caps = caps.add(count.divide(FIFTHS));
+            all = all.add(sequencesOfLength(groupOrder, n));
         }
-        return all.divide(FIFTHS).min(caps).min(BigInteger.valueOf(VALIDATION_MAX)).intValueExact();
+        long caps = 0;
+        for (long cap : validationCaps(groupOrder, distribution, maxLength).values()) {
+            caps = addSaturating(caps, cap);
+        }
+        BigInteger fifth = all.divide(FIFTHS).max(BigInteger.ONE);
+        return fifth.min(BigInteger.valueOf(caps)).min(BigInteger.valueOf(VALIDATION_MAX)).intValueExact();
     }
 
     /** Sequences left for training once validation is drawn, saturating at Long.MAX_VALUE. */
@@ -54,6 +75,11 @@ public final class SequenceSpace {
             all = all.add(sequencesOfLength(groupOrder, n));
         }
         return saturate(all.subtract(BigInteger.valueOf(validationSize(groupOrder, distribution, maxLength))));
+    }
+
+    private static long addSaturating(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     static long saturate(BigInteger value) {

@@ -49,10 +49,6 @@ class DatasetSamplerTest {
                                                  @ForAll @LongRange(min = 0, max = 1000) long seed) {
         Group g = GroupCatalog.parse(GROUPS.get(groupIndex));
         int size = SequenceSpace.validationSize(g.order(), distribution, maxLength);
-        if (size == 0) {
-            assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(g, distribution, maxLength, 1, seed));
-            return;
-        }
         Dataset d = DatasetSampler.sample(g, distribution, maxLength, 1, seed);
         long all = 0;
         long caps = 0;
@@ -60,13 +56,23 @@ class DatasetSamplerTest {
         for (Sample s : d.validation()) {
             perLength[s.length()]++;
         }
-        for (int n : SequenceSpace.validationLengths(distribution, maxLength)) {
+        int[] lengths = SequenceSpace.validationLengths(distribution, maxLength);
+        for (int n : lengths) {
             long ofLength = (long) Math.pow(g.order(), n);
             all += ofLength;
             caps += ofLength / 5;
-            assertTrue(perLength[n] * 5L <= ofLength, "length " + n + " gives " + perLength[n] + " of " + ofLength);
         }
         assertEquals(size, d.validation().size());
+        if (caps == 0) {
+            // 20% rounds to nothing everywhere: one sequence of the longest length is held out.
+            assertEquals(1, size);
+            assertEquals(1, perLength[lengths[lengths.length - 1]]);
+            return;
+        }
+        for (int n : lengths) {
+            long ofLength = (long) Math.pow(g.order(), n);
+            assertTrue(perLength[n] * 5L <= ofLength, "length " + n + " gives " + perLength[n] + " of " + ofLength);
+        }
         assertTrue(size <= 2000 && size * 5L <= all);
         assertEquals(Math.min(Math.min(2000, all / 5), caps), size);
     }
@@ -130,6 +136,17 @@ class DatasetSamplerTest {
     }
 
     @Test
+    void aSpaceWhere20PercentRoundsToNothingStillHoldsOneSequenceOut() {
+        Group z2 = GroupCatalog.parse("Z2");
+        Dataset d = DatasetSampler.sample(z2, LengthDistribution.FIXED, 2, 3, 1);
+        assertEquals(1, d.validation().size());
+        Set<List<Integer>> all = keys(d.train());
+        all.addAll(keys(d.validation()));
+        assertEquals(4, all.size(), "the three training sequences and the held-out one are all four");
+        assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 2, 4, 1));
+    }
+
+    @Test
     void hugeSpacesCountWithoutOverflowAndSampleQuickly() {
         assertEquals(Long.MAX_VALUE, DatasetSampler.availableForTraining(100, LengthDistribution.FIXED, 60));
         assertEquals(Long.MAX_VALUE, DatasetSampler.availableForTraining(100, LengthDistribution.UNIFORM, 30));
@@ -149,9 +166,10 @@ class DatasetSamplerTest {
         assertTrue(tooMany.getMessage().contains("allowed 1..26"), tooMany.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 5, 0, 1));
-        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
-                () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 2, 1, 1));
-        assertTrue(tooSmall.getMessage().contains("too small to hold out a validation set"));
+        Group trivial = new TableGroup("trivial", new int[][] {{0}});
+        IllegalArgumentException single = assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.sample(trivial, LengthDistribution.FIXED, 2, 1, 1));
+        assertTrue(single.getMessage().contains("nothing can be held out"), single.getMessage());
     }
 
     @Test
