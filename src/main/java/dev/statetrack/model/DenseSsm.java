@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 
-import java.util.List;
 
 /**
  * Bilinear RNN: one dense state-transition matrix per token, {@code h_t = A[x_t] h_{t-1}}, with no
@@ -26,7 +25,7 @@ import java.util.List;
  * step and products over the lengths studied (up to 60 for length-generalisation probes) stay within
  * a factor of about 1.4; h_0 ~ N(0, 1/d) (about unit length); head U(±1/√d) as PyTorch's nn.Linear.
  */
-final class DenseSsm implements SequenceModel {
+final class DenseSsm extends OwnedParameters {
 
     /** F.normalize's default: below it a state is divided by this instead of its norm (never reached in practice). */
     private static final double UNIT_NORM_EPS = 1e-12;
@@ -37,9 +36,6 @@ final class DenseSsm implements SequenceModel {
      */
     static final long ALL_TOKENS_MAX_ROWS = 256;
 
-    private final ModelSpec spec;
-    private final NDManager manager;
-    private final List<NDArray> parameters;
     private final int vocabularySize;
     private final int state;
     /** vocabulary × state × state; A[v] maps h_{t-1} to h_t when token v is read. */
@@ -49,11 +45,10 @@ final class DenseSsm implements SequenceModel {
     private final NDArray headBias;
 
     DenseSsm(ModelSpec spec, int vocabularySize, ParameterFactory factory) {
+        super(spec, factory);
         if (spec.width() < 1) {
             throw new IllegalArgumentException("dense-ssm needs width (state size) >= 1, got " + spec.width());
         }
-        this.spec = spec;
-        this.manager = factory.manager();
         this.vocabularySize = vocabularySize;
         this.state = spec.width();
         transitions = factory.identityPlusNoise(vocabularySize, state, 0.1 / Math.sqrt(state));
@@ -61,7 +56,6 @@ final class DenseSsm implements SequenceModel {
         double bound = 1.0 / Math.sqrt(state);
         head = factory.uniform(bound, vocabularySize, state);
         headBias = factory.uniform(bound, vocabularySize);
-        parameters = factory.parameters();
     }
 
     /**
@@ -92,7 +86,7 @@ final class DenseSsm implements SequenceModel {
                 rows[b] = (long) b * vocabularySize + ids[b * time + t];
             }
             h = Ops.linear(h, stacked, null).reshape((long) batch * vocabularySize, state).get(scope.create(rows));
-            if (spec.normalizeState()) {
+            if (spec().normalizeState()) {
                 h = h.normalize(2, 1, UNIT_NORM_EPS);
             }
             states.add(h);
@@ -139,7 +133,7 @@ final class DenseSsm implements SequenceModel {
                 }
             }
             h = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-            if (spec.normalizeState()) {
+            if (spec().normalizeState()) {
                 h = h.normalize(2, 1, UNIT_NORM_EPS);
             }
             states.add(h);
@@ -185,23 +179,11 @@ final class DenseSsm implements SequenceModel {
         }
     }
 
-    @Override
-    public ModelSpec spec() {
-        return spec;
-    }
 
-    @Override
-    public List<NDArray> parameters() {
-        return parameters;
-    }
 
     @Override
     public int maxInputLength() {
         return Integer.MAX_VALUE;
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -71,8 +72,9 @@ final class ParameterFactory {
         return dataType == DataType.FLOAT64 ? manager.create(value) : manager.create((float) value);
     }
 
+    /** Every parameter created so far, in creation order (the order the optimiser keeps its state in). */
     List<NDArray> parameters() {
-        return List.copyOf(parameters);
+        return Collections.unmodifiableList(parameters);
     }
 
     NDManager manager() {

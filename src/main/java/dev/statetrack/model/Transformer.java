@@ -18,13 +18,10 @@ import java.util.List;
  * <p>Initialisation as GPT-2: weights N(0, 0.02), biases 0, LayerNorm γ=1 β=0, and the two residual
  * output projections N(0, 0.02/√(2·layers)).
  */
-final class Transformer implements SequenceModel {
+final class Transformer extends OwnedParameters {
 
     private static final double INIT_STD = 0.02;
 
-    private final ModelSpec spec;
-    private final NDManager manager;
-    private final List<NDArray> parameters;
     private final int maxInputLength;
     private final int width;
     private final int heads;
@@ -38,12 +35,11 @@ final class Transformer implements SequenceModel {
     private final NDArray attentionScale;
 
     Transformer(ModelSpec spec, int vocabularySize, int maxInputLength, ParameterFactory factory) {
+        super(spec, factory);
         if (spec.layers() < 1 || spec.width() < 1 || spec.heads() < 1 || spec.width() % spec.heads() != 0) {
             throw new IllegalArgumentException("transformer needs layers >= 1 and width divisible by heads, got layers="
                     + spec.layers() + " width=" + spec.width() + " heads=" + spec.heads());
         }
-        this.spec = spec;
-        this.manager = factory.manager();
         this.maxInputLength = maxInputLength;
         this.width = spec.width();
         this.heads = spec.heads();
@@ -61,8 +57,7 @@ final class Transformer implements SequenceModel {
         }
         finalGamma = factory.constant(1, width);
         finalBeta = factory.constant(0, width);
-        parameters = factory.parameters();
-        causalMask = buildCausalMask(manager, maxInputLength, factory.dataType());
+        causalMask = buildCausalMask(manager(), maxInputLength, factory.dataType());
         attentionScale = factory.scalar(1.0 / Math.sqrt((double) width / heads));
     }
 
@@ -106,25 +101,13 @@ final class Transformer implements SequenceModel {
         return Ops.linear(mixed, block.out, block.outBias);
     }
 
-    @Override
-    public ModelSpec spec() {
-        return spec;
-    }
 
-    @Override
-    public List<NDArray> parameters() {
-        return parameters;
-    }
 
     @Override
     public int maxInputLength() {
         return maxInputLength;
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 
     private record DecoderBlock(NDArray ln1Gamma, NDArray ln1Beta, NDArray qkv, NDArray qkvBias,
                                 NDArray out, NDArray outBias, NDArray ln2Gamma, NDArray ln2Beta,

@@ -1,0 +1,41 @@
+package dev.statetrack.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.List;
+
+/**
+ * What the three models share: their spec, and the parameters their {@link ParameterFactory}
+ * created, all owned by the factory's manager and closed with the model.
+ */
+abstract class OwnedParameters implements SequenceModel {
+
+    private final ModelSpec spec;
+    private final ParameterFactory factory;
+
+    /** The subclass creates its parameters through {@code factory} in its own constructor. */
+    OwnedParameters(ModelSpec spec, ParameterFactory factory) {
+        this.spec = spec;
+        this.factory = factory;
+    }
+
+    @Override
+    public final ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public final List<NDArray> parameters() {
+        return factory.parameters();
+    }
+
+    final NDManager manager() {
+        return factory.manager();
+    }
+
+    @Override
+    public final void close() {
+        factory.manager().close();
+    }
+}
