@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Progress lines on stderr. The ETA multiplies the mean measured training time by an estimate of
  * the trials still to train (searches left × trials per finished search, plus probe trials left),
- * divided among the workers; before any search finishes, a search is assumed to use half its S steps.
+ * divided among the workers. Until a search has finished there is no measure of how many sample sizes a
+ * search tries (from one to S), so no ETA is shown: a guess was off by a factor of five on the quick preset.
  */
 public final class Progress {
 
@@ -19,7 +20,6 @@ public final class Progress {
     private final int workers;
     private final int totalSearches;
     private final int totalProbes;
-    private final double defaultTrialsPerSearch;
     private final long probeTrials;
     private final long startNanos = System.nanoTime();
 
@@ -37,8 +37,6 @@ public final class Progress {
         this.workers = workers;
         this.totalSearches = plan.searches().size();
         this.totalProbes = plan.probes().size();
-        this.defaultTrialsPerSearch = plan.spec().search().maxSampleSizes()
-                * plan.spec().training().configurationCount() / 2.0;
         this.probeTrials = plan.probes().stream().mapToLong(p -> p.configurations().size()).sum();
     }
 
@@ -89,7 +87,10 @@ public final class Progress {
         if (trained == 0) {
             return "unknown until a trial finishes";
         }
-        double perSearch = searchesDone > 0 ? (double) trialsInDoneSearches / searchesDone : defaultTrialsPerSearch;
+        if (searchesDone == 0 && totalSearches > 0) {
+            return "unknown until a search finishes";
+        }
+        double perSearch = searchesDone > 0 ? (double) trialsInDoneSearches / searchesDone : 0;
         double remaining = (totalSearches - searchesDone) * perSearch + (probeTrials - probeTrialsDone);
         return "~" + duration(Math.round(remaining * trainedMillis / trained / workers));
     }
