@@ -72,7 +72,7 @@ public final class Main implements Runnable {
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String commit = Provenance.of(0, null, null).gitCommit();
+            String commit = Provenance.currentGitCommit();
             return new String[] {
                 "statetrack " + Provenance.currentToolVersion() + (commit == null ? "" : " (" + commit + ")"),
                 "Java " + System.getProperty("java.version")};

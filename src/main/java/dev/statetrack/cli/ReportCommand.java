@@ -50,13 +50,13 @@ public final class ReportCommand implements Callable<Integer> {
         }
         StudyPlan plan = StudyPlan.of(StudyLoader.load(studyFile), tasks);
         try (RunStore store = RunStore.open(storeFile)) {
-            writeReport(dir, plan, store, spec.commandLine().getOut());
+            writeReport(dir, StudyResults.load(plan, store), store, spec.commandLine().getOut());
         }
         return 0;
     }
 
-    static void writeReport(Path dir, StudyPlan plan, RunStore store, PrintWriter out) {
-        List<Path> files = ReportWriter.write(dir, StudyResults.load(plan, store), store);
+    static void writeReport(Path dir, StudyResults results, RunStore store, PrintWriter out) {
+        List<Path> files = ReportWriter.write(dir, results, store);
         out.println("report: " + files.get(0).toAbsolutePath());
         out.println("also: " + files.size() + " files in " + dir.toAbsolutePath()
                 + " (report.md, charts/, nstar.csv, trials.csv, ...)");

@@ -104,10 +104,11 @@ public final class StudyCommand implements Callable<Integer> {
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
             new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
                     new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
-            stdout.println(SearchCost.of(StudyResults.load(plan, store)).describe());
+            StudyResults results = StudyResults.load(plan, store);
+            stdout.println(SearchCost.of(results).describe());
             stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
                     Duration.between(started, Instant.now()).toMillis()));
-            ReportCommand.writeReport(dir, plan, store, stdout);
+            ReportCommand.writeReport(dir, results, store, stdout);
         }
         return 0;
     }

@@ -30,6 +30,11 @@ public record Provenance(String toolVersion, String gitCommit, String host, int 
         return VERSION;
     }
 
+    /** Commit of the tool's source ("-dirty" when it had local changes), or null when unknown. */
+    public static String currentGitCommit() {
+        return COMMIT;
+    }
+
     public static String localHost() {
         return HOST;
     }
