@@ -18,8 +18,9 @@ import ai.djl.ndarray.index.NDIndex;
  * differs, and long products can no longer overflow or underflow. It is off by default (the CLI's
  * {@code --normalize-state} turns it on): the unnormalised model is the architecture as specified, and
  * it reaches a small ε much sooner, because with unit-length states the logit margin is bounded by the
- * head's weight norm, which Adam grows only linearly (Z2, acot, L=5, d=16, lr 3e-3: validation loss
- * below 1e-3 after 400 steps without normalisation, still 2.8e-3 after 1500 steps with it).
+ * head's weight norm, which Adam grows only linearly ({@code statetrack train --group Z2 --format acot
+ * --max-length 5 --model dense-ssm --width 16 --lr 3e-3 --epsilon 1e-3 --steps 1500}: validation loss
+ * below 1e-3 after 400 steps without normalisation, still 3.8e-3 after 1500 steps with it).
  *
  * <p>Initialisation: A[v] = I + N(0, σ²) with σ = 0.1/√d, so that ‖A[v]h‖²/‖h‖² ≈ 1 + dσ² = 1.01 per
  * step and products over the lengths studied (up to 60 for length-generalisation probes) stay within
