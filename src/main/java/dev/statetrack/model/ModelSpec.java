@@ -1,5 +1,7 @@
 package dev.statetrack.model;
 
+import java.io.Serializable;
+
 /**
  * Architecture and size of one model. Fields a kind does not use are 0 / false.
  *
@@ -10,7 +12,7 @@ package dev.statetrack.model;
  * </ul>
  */
 public record ModelSpec(ModelKind kind, int layers, int width, int heads, int embedding,
-                        boolean normalizeState) {
+                        boolean normalizeState) implements Serializable {
 
     public static ModelSpec transformer(int layers, int width, int heads) {
         return new ModelSpec(ModelKind.TRANSFORMER, layers, width, heads, 0, false);

@@ -42,8 +42,16 @@ public final class LocalTrialExecutor implements TrialExecutor {
     }
 
     @Override
-    public TrialResult execute(TrialSpec spec, BooleanSupplier cancelled) {
-        return execute(spec, cancelled, TrainingProgress.NONE);
+    public List<TrialResult> execute(Ensemble ensemble, BooleanSupplier cancelled) {
+        List<TrialResult> results = new ArrayList<>();
+        boolean settled = false;
+        for (TrialSpec spec : ensemble.members()) {
+            boolean stop = settled;
+            TrialResult result = execute(spec, () -> stop || cancelled.getAsBoolean(), TrainingProgress.NONE);
+            settled |= ensemble.stopAtFirstSuccess() && result.success();
+            results.add(result);
+        }
+        return results;
     }
 
     public TrialResult execute(TrialSpec spec, BooleanSupplier cancelled, TrainingProgress progress) {

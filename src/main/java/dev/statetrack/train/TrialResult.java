@@ -1,5 +1,6 @@
 package dev.statetrack.train;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -17,7 +18,11 @@ import java.util.Map;
  */
 public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
                           long wallMillis, long parameterCount, String failureReason,
-                          Map<Integer, Double> accuracyByLength) {
+                          Map<Integer, Double> accuracyByLength) implements Serializable {
+
+    public static TrialResult cancelled(int steps, long wallMillis, long parameterCount) {
+        return new TrialResult(false, steps, Double.NaN, Double.NaN, wallMillis, parameterCount, "cancelled", Map.of());
+    }
 
     public boolean cancelled() {
         return "cancelled".equals(failureReason);

@@ -4,6 +4,8 @@ import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 
+import java.io.Serializable;
+
 /**
  * Everything that determines one training run (and so its stored identity). Thread counts and
  * other execution details are deliberately not part of it.
@@ -19,5 +21,11 @@ import dev.statetrack.task.LengthDistribution;
  */
 public record TrialSpec(String group, Format format, LengthDistribution distribution, int maxLength,
                         long trainSize, ModelSpec model, double learningRate, long seed, int steps,
-                        int batchSize, double epsilon, int evalEvery, int probeMaxLength) {
+                        int batchSize, double epsilon, int evalEvery, int probeMaxLength) implements Serializable {
+
+    /** The same cell, sample size and budget with another learning rate and seed. */
+    public TrialSpec withConfiguration(double learningRate, long seed) {
+        return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, steps,
+                batchSize, epsilon, evalEvery, probeMaxLength);
+    }
 }

@@ -62,20 +62,25 @@ public final class StubStudy {
     public static int run(Path studyFile, Path out, long delayMillis, Path executionLog, PrintWriter stdout,
                           PrintWriter stderr) {
         ThresholdExecutor stub = new ThresholdExecutor(StubStudy::threshold, delayMillis);
-        TrialExecutor logging = (spec, cancelled) -> {
-            try {
-                Files.writeString(executionLog, dev.statetrack.store.CanonicalHash.trial(spec) + "\n",
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                        StandardOpenOption.SYNC);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        TrialExecutor logging = (ensemble, cancelled) -> {
+            for (TrialSpec spec : ensemble.members()) {
+                log(executionLog, dev.statetrack.store.CanonicalHash.trial(spec));
             }
-            return stub.execute(spec, cancelled);
+            return stub.execute(ensemble, cancelled);
         };
         CommandLine cli = new CommandLine(new StudyCommand(threads -> logging, new StubTasks(), Duration.ofMillis(50)));
         cli.setOut(stdout);
         cli.setErr(stderr);
         return cli.execute(studyFile.toString(), "--out", out.toString(), "--workers", "2");
+    }
+
+    private static void log(Path executionLog, String hash) {
+        try {
+            Files.writeString(executionLog, hash + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void main(String[] args) throws IOException {

@@ -1,13 +1,17 @@
 package dev.statetrack.testing;
 
+import dev.statetrack.train.Ensemble;
 import dev.statetrack.train.TrialExecutor;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -25,19 +29,32 @@ public final class ThresholdExecutor implements TrialExecutor {
         this.delayMillis = delayMillis;
     }
 
+    /** Members one after another; with stopAtFirstSuccess, those after a success come back cancelled. */
     @Override
-    public TrialResult execute(TrialSpec spec, java.util.function.BooleanSupplier cancelled) {
+    public List<TrialResult> execute(Ensemble ensemble, BooleanSupplier cancelled) {
+        List<TrialResult> results = new ArrayList<>();
+        boolean settled = false;
+        for (TrialSpec spec : ensemble.members()) {
+            TrialResult result = settled ? TrialResult.cancelled(0, 0, 0) : execute(spec, cancelled);
+            settled |= ensemble.stopAtFirstSuccess() && result.success();
+            results.add(result);
+        }
+        return results;
+    }
+
+    @Override
+    public TrialResult execute(TrialSpec spec, BooleanSupplier cancelled) {
         executions.computeIfAbsent(spec, s -> new AtomicInteger()).incrementAndGet();
         long deadline = System.currentTimeMillis() + delayMillis;
         while (System.currentTimeMillis() < deadline) {
             if (cancelled.getAsBoolean()) {
-                return new TrialResult(false, 0, Double.NaN, Double.NaN, 0, 0, "cancelled", Map.of());
+                return TrialResult.cancelled(0, 0, 0);
             }
             try {
                 Thread.sleep(Math.min(5, delayMillis));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new TrialResult(false, 0, Double.NaN, Double.NaN, 0, 0, "cancelled", Map.of());
+                return TrialResult.cancelled(0, 0, 0);
             }
         }
         boolean success = spec.trainSize() >= threshold.applyAsLong(spec);
