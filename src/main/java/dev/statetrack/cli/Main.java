@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             StudyCommand.class,
             ReportCommand.class,
             BenchStepsCommand.class,
+            CostCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

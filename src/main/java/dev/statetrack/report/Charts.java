@@ -147,7 +147,7 @@ final class Charts {
         return results.result(s).filter(SearchResult::learnable).map(SearchResult::nStar);
     }
 
-    private static Optional<Figure> xyFigure(String title, String xTitle, String yTitle, boolean logX, boolean logY,
+    static Optional<Figure> xyFigure(String title, String xTitle, String yTitle, boolean logX, boolean logY,
                                              Map<String, TreeMap<Double, Double>> series, String fileName,
                                              String caption) {
         if (series.isEmpty()) {
