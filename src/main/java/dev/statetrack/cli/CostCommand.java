@@ -3,6 +3,7 @@ package dev.statetrack.cli;
 import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.report.CostCharts;
+import dev.statetrack.report.ReportWriter;
 import dev.statetrack.study.ModelEntry;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudySpec;
@@ -41,8 +42,6 @@ import java.util.concurrent.Callable;
                 ModelSpecs.DEFAULTS_HELP},
         footer = {"", "Example: statetrack cost --preset quick --lengths 16,64,256,1024 --json"})
 public final class CostCommand implements Callable<Integer> {
-
-    static final String COST_FILE = "cost.jsonl";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "Study YAML file, or a study folder (the --out of 'statetrack study').")
@@ -127,8 +126,8 @@ public final class CostCommand implements Callable<Integer> {
                     + " repeats");
         }
         if (studyFolder != null) {
-            save(studyFolder.resolve(COST_FILE), rows);
-            spec.commandLine().getErr().println("[statetrack] saved " + studyFolder.resolve(COST_FILE)
+            save(studyFolder.resolve(ReportWriter.COST_FILE), rows);
+            spec.commandLine().getErr().println("[statetrack] saved " + studyFolder.resolve(ReportWriter.COST_FILE)
                     + "; 'statetrack report " + studyFolder + "' adds it to the report");
         }
         if (charts != null) {

@@ -18,6 +18,7 @@ import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudySpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.InferenceCost;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import dev.statetrack.store.CanonicalHash;
@@ -41,11 +42,12 @@ final class ReportBuilder {
         this.spec = plan.spec();
     }
 
-    static ReportDocument build(StudyResults results, int storedTrials) {
-        return new ReportBuilder(results).document(storedTrials);
+    /** @param inferenceCosts what 'statetrack cost' measured for the study's models; may be empty */
+    static ReportDocument build(StudyResults results, int storedTrials, List<InferenceCost> inferenceCosts) {
+        return new ReportBuilder(results).document(storedTrials, inferenceCosts);
     }
 
-    private ReportDocument document(int storedTrials) {
+    private ReportDocument document(int storedTrials, List<InferenceCost> inferenceCosts) {
         List<Section> sections = new ArrayList<>();
         sections.add(overview(storedTrials));
         if (spec.analyses().nstar()) {
@@ -53,6 +55,7 @@ final class ReportBuilder {
             sections.add(new Section("nstar-charts", "N* charts", 2, new ArrayList<>(concat(
                     Charts.nStarByGroupOrder(results), Charts.nStarByLength(results)))));
         }
+        sections.add(CostSection.of(results, inferenceCosts));
         if (!plan.kappaTargets().isEmpty()) {
             sections.add(kappaTable());
             for (StudyPlan.KappaTarget target : plan.kappaTargets()) {

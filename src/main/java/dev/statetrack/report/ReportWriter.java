@@ -5,6 +5,7 @@ import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.report.ReportDocument.Section;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.StudyResults;
+import dev.statetrack.train.InferenceCost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +17,13 @@ import java.util.List;
 
 /**
  * Writes the report of a study directory: report.html (self-contained), report.md with its charts
- * under charts/, and CSV tables (nstar, kappa, length_generalisation, trials).
+ * under charts/, and CSV tables (nstar, kappa, length_generalisation, trials); the inference costs of
+ * cost.jsonl when "statetrack cost" left one.
  */
 public final class ReportWriter {
+
+    /** Where 'statetrack cost' leaves the inference costs of a study folder's models for its report. */
+    public static final String COST_FILE = "cost.jsonl";
 
     private ReportWriter() {
     }
@@ -27,7 +32,9 @@ public final class ReportWriter {
     public static List<Path> write(Path dir, StudyResults results, RunStore store) {
         try {
             var trials = store.trials();
-            ReportDocument document = ReportBuilder.build(results, trials.size());
+            Path costs = dir.resolve(COST_FILE);
+            ReportDocument document = ReportBuilder.build(results, trials.size(),
+                    Files.isRegularFile(costs) ? InferenceCost.readLines(costs) : List.of());
             List<Path> files = new ArrayList<>();
             files.add(Files.writeString(dir.resolve("report.html"), HtmlRenderer.render(document),
                     StandardCharsets.UTF_8));

@@ -18,21 +18,30 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                          int trialsRun, int trialsCancelled, long trialWallMillis) {
 
     public static SearchCost of(StudyResults results) {
-        StudyPlan plan = results.plan();
-        long budget = plan.spec().training().steps();
-        int configurations = plan.spec().training().configurationCount();
-        int searches = 0;
-        int sizes = 0;
-        long steps = 0;
-        int run = 0;
-        int cancelled = 0;
-        long wall = 0;
-        Set<String> counted = new HashSet<>();
-        for (StudyPlan.PlannedSearch planned : plan.searches()) {
-            SearchResult result = results.result(planned).orElse(null);
-            if (result == null) {
-                continue;
-            }
+        Tally tally = new Tally();
+        for (StudyPlan.PlannedSearch planned : results.plan().searches()) {
+            results.result(planned).ifPresent(tally::add);
+        }
+        return tally.cost(results.plan().spec().training());
+    }
+
+    /** What one finished search cost. */
+    public static SearchCost of(SearchResult result, TrainingGrid training) {
+        Tally tally = new Tally();
+        tally.add(result);
+        return tally.cost(training);
+    }
+
+    private static final class Tally {
+        private int searches;
+        private int sizes;
+        private long steps;
+        private int run;
+        private int cancelled;
+        private long wall;
+        private final Set<String> counted = new HashSet<>();
+
+        void add(SearchResult result) {
             searches++;
             sizes += result.trace().size();
             for (SearchStep step : result.trace()) {
@@ -47,7 +56,11 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                 }
             }
         }
-        return new SearchCost(searches, sizes, (long) sizes * configurations * budget, steps, run, cancelled, wall);
+
+        SearchCost cost(TrainingGrid training) {
+            return new SearchCost(searches, sizes, (long) sizes * training.configurationCount() * training.steps(),
+                    steps, run, cancelled, wall);
+        }
     }
 
     public String describe() {
