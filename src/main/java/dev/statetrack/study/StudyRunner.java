@@ -33,11 +33,13 @@ public final class StudyRunner {
     private final TrialExecutor executor;
     private final int workers;
     private final int threadsPerWorker;
+    private final int maxEnsemble;
     private final Duration claimPollInterval;
     private final Progress progress;
 
+    /** @param maxEnsemble most configurations of one sample size trained together as one batched model */
     public StudyRunner(StudyPlan plan, RunStore store, TrialExecutor executor, int workers, int threadsPerWorker,
-                       Duration claimPollInterval, Progress progress) {
+                       int maxEnsemble, Duration claimPollInterval, Progress progress) {
         if (workers < 1 || threadsPerWorker < 1) {
             throw new IllegalArgumentException("workers and threads must be at least 1, got " + workers
                     + " and " + threadsPerWorker);
@@ -47,6 +49,7 @@ public final class StudyRunner {
         this.executor = executor;
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
+        this.maxEnsemble = maxEnsemble;
         this.claimPollInterval = claimPollInterval;
         this.progress = progress;
     }
@@ -59,7 +62,7 @@ public final class StudyRunner {
         try {
             ConfigurationGrid grid = new ConfigurationGrid(
                     new StoredTrialRunner(store, executor, threadsPerWorker, claimPollInterval, progress::trialFinished),
-                    trialWorkers);
+                    trialWorkers, maxEnsemble);
             List<Future<?>> tasks = new ArrayList<>();
             for (StudyPlan.PlannedSearch search : plan.searches()) {
                 tasks.add(searchers.submit(() -> search(search, grid)));
