@@ -74,7 +74,7 @@ final class EvaluationSet {
         for (BatchArrays batch : batches) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                sum += batch.summedCrossEntropy(model.forward(batch.tokens()));
+                sum += batch.summedCrossEntropy(model.forward(batch.tokens().expandDims(0)).squeeze(0));
             }
         }
         return sum / supervisedCount;
@@ -95,7 +95,7 @@ final class EvaluationSet {
             for (BatchArrays batch : batches) {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    correct += batch.correctAnswers(model.forward(batch.tokens()));
+                    correct += batch.correctAnswers(model.forward(batch.tokens().expandDims(0)).squeeze(0));
                 }
             }
         }
@@ -128,7 +128,7 @@ final class EvaluationSet {
                 NDArray sequence = tokens;
                 NDArray last = null;
                 for (int i = 0; i < sequenceLength; i++) {
-                    NDArray logits = model.forward(sequence);
+                    NDArray logits = model.forward(sequence.expandDims(0)).squeeze(0);
                     last = logits.get(":, -1, :").argMax(1).reshape(rows, 1);
                     sequence = sequence.concat(last, 1);
                 }

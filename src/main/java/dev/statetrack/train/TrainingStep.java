@@ -33,7 +33,7 @@ public final class TrainingStep {
             scope.suppressNotUsedWarning();
             BatchArrays arrays = BatchArrays.of(batch, manager);
             Autograd.setRecording(true);
-            NDArray loss = arrays.meanCrossEntropy(model.forward(arrays.tokens()));
+            NDArray loss = arrays.meanCrossEntropy(model.forward(arrays.tokens().expandDims(0)).squeeze(0));
             double value = loss.getFloat();
             if (Double.isFinite(value)) {
                 Autograd.backward(loss);

@@ -138,6 +138,11 @@ class TrainerTest {
         }
 
         @Override
+        public int members() {
+            return delegate.members();
+        }
+
+        @Override
         public NDArray forward(NDArray tokens) {
             return delegate.forward(tokens);
         }
