@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
-
 /**
  * Token embedding (vocabulary × embedding) → multi-layer LSTM (with PyTorch's gate order i, f, g, o
  * and its two bias vectors per layer) → linear head hidden → vocabulary with bias.
@@ -29,7 +28,7 @@ final class Lstm extends OwnedParameters {
 
     private final int hidden;
     private final NDArray embedding;
-    /** Per layer: weight_ih, weight_hh, bias_ih, bias_hh, in torch::lstm's order and layouts. */
+    /** Per layer: weight_ih, weight_hh, bias_ih, bias_hh, as nn.LSTM names and lays them out. */
     private final NDList lstmWeights = new NDList();
     private final NDArray head;
     private final NDArray headBias;
@@ -56,17 +55,13 @@ final class Lstm extends OwnedParameters {
         memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);
     }
 
+    /**
+     * Runs time-major ([E, T, B, ...]) so that each step's slice is contiguous. The state starts at
+     * zero, so the first step needs no recurrent product.
+     */
     @Override
     public NDArray forward(NDArray tokens) {
         requireMemberTokens(tokens);
-        return forwardBatched(tokens);
-    }
-
-    /**
-     * The recurrence from batched products, time-major ([E, T, B, ...]) so that each step's slice is
-     * contiguous. The state starts at zero, so the first step needs no recurrent product.
-     */
-    private NDArray forwardBatched(NDArray tokens) {
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
         int time = Math.toIntExact(tokens.getShape().get(2));
@@ -94,12 +89,8 @@ final class Lstm extends OwnedParameters {
             }
             x = NDArrays.concat(outputs, 1).reshape(members, time * batch, hidden);
         }
-        return head(x).reshape(members, time, batch, -1).transpose(0, 2, 1, 3);
-    }
-
-    /** Logits [E, N, V] from hidden states [E, N, h]. */
-    private NDArray head(NDArray states) {
-        return Ops.linear(states, head.transpose(0, 2, 1), headBias.expandDims(1));
+        return Ops.linear(x, head.transpose(0, 2, 1), headBias.expandDims(1))
+                .reshape(members, time, batch, -1).transpose(0, 2, 1, 3);
     }
 
     @Override

@@ -49,7 +49,7 @@ class TrainerTest {
     void transformerLearnsParityWithChainOfThoughtAndDecodesGreedily() {
         TrainingData data = CyclicTasks.sample(2, 8, 8, 200, 56, Format.COT, 1);
         TrialResult result = TestTrials.run(ModelSpec.transformer(1, 32, 2), data,
-                new TrainingSettings(1e-3, 3000, 64, 1e-3, 50), 1, () -> false, TrainingProgress.NONE);
+                new TrainingSettings(1e-3, 3000, 64, 1e-3, 50), 2, () -> false, TrainingProgress.NONE);
         assertTrue(result.success(), result.toString());
         assertEquals(1.0, result.validationAccuracy(), result.toString());
     }
