@@ -8,7 +8,8 @@ import java.util.Optional;
  * κ with a bootstrap interval propagated from its terms: each term is N*_any of its search
  * ({@link SuccessRates}), κ = Σ_n N*_any,n / N*_any,joint, and replicate r of κ combines replicate r of
  * every term. The searches train disjoint trials, so their resamples are independent and pairing them
- * by index is a valid joint resample.
+ * by index is a valid joint resample. Every term resamples the same m configurations, so the interval is
+ * widened for m units as for the terms themselves.
  */
 public final class KappaInterval {
 
@@ -39,6 +40,7 @@ public final class KappaInterval {
         for (int r = 0; r < kappas.length; r++) {
             kappas[r] /= jointReplicates[r];
         }
-        return Optional.of(IntervalEstimate.percentile(numerator / joint.anyOfGrid().estimate(), kappas, confidence));
+        return Optional.of(IntervalEstimate.expandedPercentile(numerator / joint.anyOfGrid().estimate(), kappas,
+                joint.configurations(), confidence));
     }
 }
