@@ -14,7 +14,7 @@ public record IntervalEstimate(double estimate, double lower, double upper) {
      * The interval between the (1 − confidence)/2 and (1 + confidence)/2 quantiles of the replicates;
      * NaN replicates (resamples without an estimate) are left out.
      */
-    public static IntervalEstimate percentile(double estimate, double[] replicates, double confidence) {
+    private static IntervalEstimate percentile(double estimate, double[] replicates, double confidence) {
         double[] sorted = Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (sorted.length == 0) {
             return new IntervalEstimate(estimate, Double.NaN, Double.NaN);
@@ -40,10 +40,6 @@ public record IntervalEstimate(double estimate, double lower, double upper) {
         double t = SpecialFunctions.studentQuantile(1 - (1 - confidence) / 2, units - 1);
         double widened = 1 - 2 * SpecialFunctions.normalCdf(-Math.sqrt(units / (units - 1.0)) * t);
         return percentile(estimate, replicates, widened);
-    }
-
-    public boolean finite() {
-        return Double.isFinite(estimate) && Double.isFinite(lower) && Double.isFinite(upper);
     }
 
     public boolean contains(double value) {
