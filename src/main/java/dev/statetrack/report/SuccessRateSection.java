@@ -47,10 +47,16 @@ final class SuccessRateSection {
                 row.addAll(List.of(Entry.plain("—"), Entry.plain("—"), Entry.plain("search not finished")));
             } else {
                 SuccessRates r = rates.get();
-                row.add(Entry.plain(sizeInterval(r.median(), r)));
-                row.add(Entry.plain(sizeInterval(r.anyOfGrid(), r)));
-                row.add(Entry.plain(r.fit().map(f -> ReportBuilder.number(f.slope()))
-                        .orElse("no fit (one size tried)")));
+                if (r.fit().isPresent()) {
+                    row.add(Entry.plain(sizeInterval(r.median(), r)));
+                    row.add(Entry.plain(sizeInterval(r.anyOfGrid(), r)));
+                    row.add(Entry.plain(ReportBuilder.number(r.fit().get().slope())));
+                } else {
+                    // Only N_max was tried; if nothing succeeded there, both thresholds lie beyond it.
+                    String beyond = r.counts().stream().allMatch(count -> count.successes() == 0)
+                            ? "> " + r.largestSize() : "—";
+                    row.addAll(List.of(Entry.plain(beyond), Entry.plain(beyond), Entry.plain("no fit (one size tried)")));
+                }
             }
             rows.add(row);
         }
