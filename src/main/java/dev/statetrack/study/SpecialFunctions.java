@@ -1,6 +1,6 @@
 package dev.statetrack.study;
 
-/** The few special functions the interval code needs, accurate to about 1e-9 or better. */
+/** The few special functions the interval code needs, each accurate to 1.5e-7 or better. */
 final class SpecialFunctions {
 
     private SpecialFunctions() {
@@ -66,7 +66,7 @@ final class SpecialFunctions {
     }
 
     /** ln Γ(x) for x > 0 (Lanczos, g = 7, nine coefficients). */
-    static double logGamma(double x) {
+    private static double logGamma(double x) {
         double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
                 -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
                 1.5056327351493116e-7};
