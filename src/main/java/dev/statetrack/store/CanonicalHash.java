@@ -29,7 +29,11 @@ import java.util.stream.Collectors;
  *
  * <p>A search's canonical text is {@code statetrack-search/2}, the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
- * max_sample_sizes and tolerance.
+ * max_sample_sizes and tolerance. Success-rate mode ({@link SearchSettings#successRate()}) is left out on
+ * purpose: a trial is the same trial whichever siblings ran beside it, so the verdict at every N, the
+ * path of the search and N* are identical with it on or off; only which siblings were trained differs.
+ * A search finished without it is therefore reused by a study with it, which trains the missing
+ * siblings (see {@code StudyRunner}), and the other way round.
  */
 public final class CanonicalHash {
 

@@ -9,6 +9,7 @@ import dev.statetrack.store.RunStore;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrialRunner;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,21 +94,31 @@ public final class StudyRunner {
 
     private void search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
         Optional<StoredSearch> stored = store.search(planned.searchId());
-        if (stored.isPresent() && stored.get().finished()) {
+        boolean successRate = plan.spec().search().successRate();
+        if (stored.isPresent() && stored.get().finished() && !(successRate && hasCancelledTrials(stored.get()))) {
             progress.searchFinished(planned.cell().label(), stored.get().result());
             return;
         }
+        // A search finished without success rates is replayed: its stored trials give the same path,
+        // and only the siblings it had cancelled are trained.
         TrainingGrid training = plan.spec().training();
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {
-                    List<TrialOutcome> outcomes = grid.runUntilSuccess(planned.cell().configurations(training, n, 0));
+                    List<TrialSpec> configurations = planned.cell().configurations(training, n, 0);
+                    List<TrialOutcome> outcomes = successRate ? grid.runEvery(configurations)
+                            : grid.runUntilSuccess(configurations);
                     return new SearchStep(index, phase, n, outcomes.stream().anyMatch(TrialOutcome::succeeded),
                             outcomes);
                 },
                 step -> store.recordSearchStep(planned.searchId(), step));
         store.finishSearch(planned.searchId(), result);
         progress.searchFinished(planned.cell().label(), result);
+    }
+
+    private static boolean hasCancelledTrials(StoredSearch search) {
+        return search.trace().stream().flatMap(step -> step.trials().stream())
+                .anyMatch(t -> t.status() == TrialOutcome.Status.CANCELLED);
     }
 
     private static ThreadFactory daemon(String name) {
