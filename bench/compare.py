@@ -43,6 +43,14 @@ def parse_args():
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--timeout", type=int, default=1800, help="seconds allowed for one run")
+    p.add_argument("--ensembles", default="",
+                   help="comma list of ensemble sizes E (e.g. 1,2,4,8,15): instead of the per-step table, "
+                        "member-steps per second of E-member ensembles against --baseline-cmd and the reference")
+    p.add_argument("--baseline-cmd", default="",
+                   help="with --ensembles: the Java command of the build to compare with (e.g. a checkout of the "
+                        "commit before ensembles), run as 2 concurrent 1-thread trials")
+    p.add_argument("--concurrent", type=int, default=2,
+                   help="with --ensembles: ensembles (and baseline trials) trained at once (default 2)")
     args = p.parse_args()
     args.models = split(args.models)
     unknown = [m for m in args.models if m not in MODELS]
@@ -50,6 +58,9 @@ def parse_args():
         p.error(f"unknown model(s) {', '.join(unknown)}; allowed: {', '.join(MODELS)}")
     args.lengths = [int(n) for n in split(args.lengths)]
     args.size_sets = split(args.size_sets)
+    args.ensembles = [int(e) for e in split(args.ensembles)]
+    if args.ensembles and not args.baseline_cmd:
+        p.error("--ensembles needs --baseline-cmd (the build whose throughput the ensembles are compared with)")
     return args
 
 
@@ -141,6 +152,70 @@ def spread(values):
     return f"{med:.1f} ({min(values):.1f}–{max(values):.1f})"
 
 
+def matmul_gflops(java, env, args):
+    cmd = java + ["bench-steps", "--matmul-reference", "--threads", "1", "--warmup", "2", "--repeats", "5"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=args.timeout)
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        sys.exit(f"matrix-multiply reference failed: {shlex.join(cmd)}\n{proc.stderr[-2000:]}")
+    return json.loads(lines[-1])["gflops"]
+
+
+def ensembles(args, java, java_env, py_env, reference):
+    """Member-steps per second of E-member ensembles, against the baseline build and the reference."""
+    baseline = shlex.split(args.baseline_cmd)
+    check_java(baseline)
+    configs = [(name, size, n) for name, size in load_sizes(args.sizes_file, args.size_sets, args.models)
+               for n in args.lengths]
+    matmul = [matmul_gflops(java, java_env, args)]
+    rows = []
+    for i, (name, size, length) in enumerate(configs, 1):
+        opts = step_options(size, length, args)
+        asked = {"model": size["model"], "width": size["width"], "length": length, "threads": args.threads,
+                 "batch": args.batch}
+        runs = {"baseline": [], "pytorch": [], **{e: [] for e in args.ensembles}}
+        for r in range(args.rounds):
+            sides = [("baseline", "djl", baseline + ["bench-steps"] + opts + ["--concurrent", str(args.concurrent)],
+                      java_env),
+                     ("pytorch", "pytorch", reference + opts, py_env)]
+            sides += [(e, "djl", java + ["bench-steps"] + opts + ["--ensemble", str(e), "--concurrent",
+                                                                 str(args.concurrent)], java_env)
+                      for e in args.ensembles]
+            for key, impl, cmd, env in sides:
+                result = run_side(impl, cmd, env, args.timeout, asked)
+                runs[key].append(result)
+                print(f"[{i}/{len(configs)} round {r + 1}/{args.rounds}] {json.dumps(result)}",
+                      file=sys.stderr, flush=True)
+        base = statistics.median(x["steps_per_s"] for x in runs["baseline"])
+        torch_rate = statistics.median(1000.0 / x["median_ms"] for x in runs["pytorch"])
+        for e in args.ensembles:
+            rate = statistics.median(x["member_steps_per_s"] for x in runs[e])
+            flops = runs[e][-1].get("flops_per_step")
+            gflops = f"{rate * flops / 1e9:.2f}" if flops else "-"
+            share = f"{rate * flops / 1e9 / args.concurrent / matmul[0] * 100:.0f}%" if flops else "-"
+            rows.append([size["model"], f"{name}: {size_label(size)}", str(length), str(e),
+                         spread([x["member_steps_per_s"] for x in runs[e]]), f"{base:.1f}", f"{rate / base:.2f}",
+                         f"{torch_rate:.1f}", f"{rate / args.concurrent / torch_rate:.2f}", gflops, share])
+    matmul.append(matmul_gflops(java, java_env, args))
+    now = datetime.datetime.now().astimezone().isoformat(timespec="minutes")
+    print(f"Machine: {machine()}; threads {args.threads} per trial, {args.concurrent} trials or ensembles at once; "
+          f"{now}.  ")
+    print(f"Single-core float32 matrix multiply (512³, DJL): {matmul[0]} GFLOP/s before the runs, {matmul[1]} after.  ")
+    print(f"Batch {args.batch} per member, K={args.group_order}; each run: {args.warmup} warm-up steps, then the "
+          f"median of {args.repeats} repeats of {args.steps} steps; cells: median over {args.rounds} alternating "
+          f"rounds (min–max). Baseline: `{args.baseline_cmd}` with {args.concurrent} concurrent 1-thread trials. "
+          f"PyTorch: the reference training the E configurations one after another on one core. GFLOP/s: "
+          f"member-steps/s × the architecture's FLOPs per training step, over all {args.concurrent} cores; "
+          f"'of matmul': per core, against the single-core matrix-multiply rate before the runs.")
+    print()
+    header = ["model", "size", "length", "E", "ensembles: member-steps/s", "baseline steps/s", "× baseline",
+              "PyTorch steps/s (1 core)", "× PyTorch per core", "GFLOP/s", "of matmul"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(" --- " for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
 def main():
     args = parse_args()
     java = shlex.split(args.java_cmd)
@@ -155,6 +230,9 @@ def main():
     py_env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads,
                   LD_LIBRARY_PATH=":".join(filter(None, [OPENBLAS, os.environ.get("LD_LIBRARY_PATH")])))
     reference = [args.python, str(BENCH / "pytorch_reference.py")]
+    if args.ensembles:
+        ensembles(args, java, java_env, py_env, reference)
+        return
 
     rows, extras, mismatches = [], {"djl": {}, "pytorch": {}}, []
     for i, (name, size, length) in enumerate(configs, 1):

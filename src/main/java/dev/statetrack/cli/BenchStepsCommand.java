@@ -1,8 +1,11 @@
 package dev.statetrack.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statetrack.model.ModelFactory;
@@ -44,10 +47,12 @@ import java.util.concurrent.Future;
                 "--width, --length and --threads take comma-separated lists; every combination is measured.",
                 "With --concurrent K, K trials run at once on K Java threads (each with --threads intra-op threads); "
                         + "steps_per_s is their combined throughput.",
+                "With --ensemble E, each trial is a batched ensemble of E configurations (own batches, own learning "
+                        + "rates); member_steps_per_s counts every member's step.",
                 ModelSpecs.DEFAULTS_HELP})
 public final class BenchStepsCommand implements Callable<Integer> {
 
-    private static final int DISTINCT_BATCHES = 4;
+    private static final int DISTINCT_BATCHES = 16;
 
     @Spec
     private CommandSpec spec;
@@ -90,6 +95,10 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--concurrent", description = "Trials measured at once (default: ${DEFAULT-VALUE}).")
     private int concurrent = 1;
 
+    @Option(names = "--ensemble", split = ",", paramLabel = "E",
+            description = "Ensemble size(s): configurations trained as one batched model (default: 1).")
+    private List<Integer> ensembles = List.of(1);
+
     @Option(names = {"--batch-size", "--batch"}, description = "Batch size (default: ${DEFAULT-VALUE}).")
     private int batchSize = 64;
 
@@ -102,8 +111,21 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Repeats; the median of their mean step times is reported (default: ${DEFAULT-VALUE}).")
     private int repeats = 5;
 
+    @Option(names = "--matmul-reference",
+            description = "Instead of training steps: this machine's float32 matrix-multiply rate (512×512 by 512×512, "
+                    + "--threads threads), the ceiling the models' arithmetic rates are compared with.")
+    private boolean matmulReference;
+
     @Override
     public Integer call() throws InterruptedException, JsonProcessingException {
+        if (matmulReference) {
+            PrintWriter out = spec.commandLine().getOut();
+            for (int threads : threadCounts) {
+                out.println(new ObjectMapper().writeValueAsString(matmulRate(ModelSpecs.positive("--threads", threads, 1))));
+            }
+            out.flush();
+            return 0;
+        }
         ModelKind kind = ModelKind.parse(model);
         Group parsedGroup = GroupCatalog.parse(groupOrder == null ? group : "Z" + ModelSpecs.positive("--group-order", groupOrder, 1));
         Format parsedFormat = Format.parse(format);
@@ -125,8 +147,12 @@ public final class BenchStepsCommand implements Callable<Integer> {
                 }
                 for (int threads : threadCounts) {
                     ModelSpecs.positive("--threads", threads, 1);
-                    out.println(json.writeValueAsString(measure(modelSpec, parsedGroup, parsedFormat, length, threads)));
-                    out.flush();
+                    for (int ensemble : ensembles) {
+                        ModelSpecs.positive("--ensemble", ensemble, 1);
+                        out.println(json.writeValueAsString(
+                                measure(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble)));
+                        out.flush();
+                    }
                 }
             }
         }
@@ -134,13 +160,14 @@ public final class BenchStepsCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> measure(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length,
-                                        int threads) throws InterruptedException {
+                                        int threads, int ensemble) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrent);
         List<Future<Measurement>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (int worker = 0; worker < concurrent; worker++) {
             long seed = worker + 1;
-            futures.add(pool.submit(() -> timeSteps(modelSpec, parsedGroup, parsedFormat, length, threads, seed)));
+            futures.add(pool.submit(() -> timeSteps(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble,
+                    seed)));
         }
         List<Double> repeatMillis = new ArrayList<>();
         long parameters = 0;
@@ -172,8 +199,10 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("batch", batchSize);
         row.put("threads", threads);
         row.put("concurrent", concurrent);
+        row.put("ensemble", ensemble);
         row.put("median_ms", Math.round(median * 100) / 100.0);
         row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
+        row.put("member_steps_per_s", Math.round(concurrent * ensemble * 1000.0 / median * 10) / 10.0);
         row.put("params", parameters);
         row.put("wall_s", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         row.put("djl", Engine.getDjlVersion());
@@ -185,28 +214,72 @@ public final class BenchStepsCommand implements Callable<Integer> {
     }
 
     private Measurement timeSteps(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length, int threads,
-                                  long seed) {
+                                  int ensemble, long seed) {
         IntraOpThreads.use(threads);
         Vocabulary vocabulary = new Vocabulary(parsedGroup.order());
         List<Batch> batches = randomBatches(parsedGroup, parsedFormat, vocabulary, length, seed);
+        long[] seeds = new long[ensemble];
+        double[] learningRates = new double[ensemble];
+        for (int e = 0; e < ensemble; e++) {
+            seeds[e] = seed * 1000 + e;
+            learningRates[e] = 1e-4 * (1 + e);
+        }
         try (NDManager manager = NDManager.newBaseManager();
              SequenceModel m = ModelFactory.create(modelSpec, vocabulary, parsedFormat.inputLength(length),
-                     DataType.FLOAT32, seed, manager)) {
-            TrainingStep step = new TrainingStep(m, 1e-4, manager);
+                     DataType.FLOAT32, seeds, manager)) {
+            TrainingStep step = new TrainingStep(m, learningRates, vocabulary.pad(), manager);
             int next = 0;
             for (int i = 0; i < warmup; i++) {
-                step.run(batches.get(next++ % batches.size()));
+                step.run(memberBatches(batches, next++, ensemble));
             }
             List<Double> millis = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
-                    step.run(batches.get(next++ % batches.size()));
+                    step.run(memberBatches(batches, next++, ensemble));
                 }
                 millis.add((System.nanoTime() - t0) / 1e6 / steps);
             }
             return new Measurement(millis, m.parameterCount());
         }
+    }
+
+    private Map<String, Object> matmulRate(int threads) {
+        IntraOpThreads.use(threads);
+        int n = 512;
+        int perRepeat = 20;
+        List<Double> seconds = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomUniform(-1f, 1f, new Shape(n, n));
+            NDArray b = manager.randomUniform(-1f, 1f, new Shape(n, n));
+            for (int r = 0; r < warmup + repeats; r++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < perRepeat; i++) {
+                        a.matMul(b).getFloat(0, 0);
+                    }
+                    if (r >= warmup) {
+                        seconds.add((System.nanoTime() - t0) / 1e9 / perRepeat);
+                    }
+                }
+            }
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("impl", "djl-matmul");
+        row.put("size", n);
+        row.put("threads", threads);
+        row.put("gflops", Math.round(2.0 * n * n * n / median(seconds) / 1e9 * 10) / 10.0);
+        return row;
+    }
+
+    /** Member e of step i trains on batch i + e: members see different data, as in a real ensemble. */
+    private static List<Batch> memberBatches(List<Batch> batches, int step, int ensemble) {
+        List<Batch> chosen = new ArrayList<>(ensemble);
+        for (int e = 0; e < ensemble; e++) {
+            chosen.add(batches.get((step + e) % batches.size()));
+        }
+        return chosen;
     }
 
     private List<Batch> randomBatches(Group parsedGroup, Format parsedFormat, Vocabulary vocabulary, int length,

@@ -1,5 +1,6 @@
 package dev.statetrack.cli;
 
+import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.Progress;
@@ -53,6 +54,12 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Compute threads per worker (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--max-ensemble", paramLabel = "E", defaultValue = "" + ConfigurationGrid.DEFAULT_MAX_ENSEMBLE,
+            description = "Most configurations of one sample size trained together as one batched model "
+                    + "(default ${DEFAULT-VALUE}; 1 trains each alone). Results do not depend on it beyond "
+                    + "floating-point rounding.")
+    int maxEnsemble;
+
     @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
     boolean dryRun;
 
@@ -86,6 +93,10 @@ public final class StudyCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
+        if (maxEnsemble < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-ensemble must be at least 1, got " + maxEnsemble);
+        }
         int workerCount = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         if (workerCount < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
@@ -102,7 +113,7 @@ public final class StudyCommand implements Callable<Integer> {
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
-            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
+            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble, claimPollInterval,
                     new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
             StudyResults results = StudyResults.load(plan, store);
             stdout.println(SearchCost.of(results).describe());

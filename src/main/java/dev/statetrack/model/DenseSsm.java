@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.core.Linear;
 
 
 /**
@@ -25,6 +26,10 @@ import ai.djl.ndarray.index.NDIndex;
  * <p>Initialisation: A[v] = I + N(0, σ²) with σ = 0.1/√d, so that ‖A[v]h‖²/‖h‖² ≈ 1 + dσ² = 1.01 per
  * step and products over the lengths studied (up to 60 for length-generalisation probes) stay within
  * a factor of about 1.4; h_0 ~ N(0, 1/d) (about unit length); head U(±1/√d) as PyTorch's nn.Linear.
+ *
+ * <p>Members: transitions [E, V, d, d], h_0 [E, d], head [E, V, d] and its bias [E, V]. Both paths
+ * run on the E·B rows of all members at once: row r = e·B + b belongs to member e, and its products
+ * only ever use member e's matrices.
  */
 final class DenseSsm extends OwnedParameters {
 
@@ -39,7 +44,7 @@ final class DenseSsm extends OwnedParameters {
 
     private final int vocabularySize;
     private final int state;
-    /** vocabulary × state × state; A[v] maps h_{t-1} to h_t when token v is read. */
+    /** members × vocabulary × state × state; A[e, v] maps member e's h_{t-1} to h_t when token v is read. */
     private final NDArray transitions;
     private final NDArray initialState;
     private final NDArray head;
@@ -66,71 +71,85 @@ final class DenseSsm extends OwnedParameters {
      */
     @Override
     public NDArray forward(NDArray tokens) {
+        requireMemberTokens(tokens);
         return (long) vocabularySize * state <= ALL_TOKENS_MAX_ROWS ? forwardAllTokens(tokens) : forwardGrouped(tokens);
     }
 
     /**
-     * Multiplies h by all V matrices in one GEMM and keeps each row's own product: V times the
-     * arithmetic, but four ops per step, which wins while V·d is small.
+     * Multiplies each member's h by all V of its matrices in one batched GEMM and keeps each row's
+     * own product: V times the arithmetic, but five ops per step, which wins while V·d is small.
      */
     NDArray forwardAllTokens(NDArray tokens) {
-        int batch = Math.toIntExact(tokens.getShape().get(0));
-        int time = Math.toIntExact(tokens.getShape().get(1));
+        int members = members();
+        int batch = Math.toIntExact(tokens.getShape().get(1));
+        int time = Math.toIntExact(tokens.getShape().get(2));
+        int rows = members * batch;
         long[] ids = tokens.toLongArray();
         NDManager scope = tokens.getManager();
-        NDArray stacked = transitions.reshape((long) vocabularySize * state, state);
-        NDArray h = initialState.broadcast(batch, state);
+        NDArray stacked = transitions.reshape(members, (long) vocabularySize * state, state).transpose(0, 2, 1);
+        NDArray h = initialState.expandDims(1).broadcast(members, batch, state);
         NDList states = new NDList(time);
         for (int t = 0; t < time; t++) {
-            long[] rows = new long[batch];
-            for (int b = 0; b < batch; b++) {
-                rows[b] = (long) b * vocabularySize + ids[b * time + t];
+            long[] own = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                own[r] = (long) r * vocabularySize + ids[r * time + t];
             }
-            h = Ops.linear(h, stacked, null).reshape((long) batch * vocabularySize, state).get(scope.create(rows));
+            NDArray next = h.matMul(stacked).reshape((long) rows * vocabularySize, state).get(scope.create(own));
             if (spec().normalizeState()) {
-                h = h.normalize(2, 1, UNIT_NORM_EPS);
+                next = next.normalize(2, 1, UNIT_NORM_EPS);
             }
-            states.add(h);
+            states.add(next);
+            h = next.reshape(members, batch, state);
         }
-        return Ops.linear(NDArrays.stack(states, 1), head, headBias);
+        return logits(NDArrays.stack(states, 1), batch, time);
     }
 
     /**
-     * Regroups the rows by the token they read at each step, so that every token's matrix
-     * multiplies its rows in one GEMM on a contiguous slice: B·d² multiply-adds per step, but about
-     * 2V ops. States are kept in each step's grouped order and put back into batch order once, at
-     * the end. The per-token matrices come from one split of A, whose backward assembles A's
-     * gradient once; selecting A[v] per token would zero-fill a V×d×d gradient for every token used.
+     * Regroups the rows of all members by the matrix they use at each step (member e reading token v
+     * uses matrix e·V + v), so that every matrix multiplies its rows in one GEMM on a contiguous slice:
+     * B·d² multiply-adds per member and step, but about 2·E·V ops. States are kept in each step's
+     * grouped order and put back into row order once, at the end. The matrices come from one split of
+     * A, whose backward assembles A's gradient once; selecting A[e, v] per group would zero-fill an
+     * E×V×d×d gradient for every matrix used.
      */
     NDArray forwardGrouped(NDArray tokens) {
-        int batch = Math.toIntExact(tokens.getShape().get(0));
-        int time = Math.toIntExact(tokens.getShape().get(1));
-        long[] ids = tokens.toLongArray();
+        int members = members();
+        int batch = Math.toIntExact(tokens.getShape().get(1));
+        int time = Math.toIntExact(tokens.getShape().get(2));
+        int rows = members * batch;
+        int matrixCount = members * vocabularySize;
+        long[] matrixOf = tokens.toLongArray();
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < time; t++) {
+                matrixOf[r * time + t] += (long) (r / batch) * vocabularySize;
+            }
+        }
         NDManager scope = tokens.getManager();
         NDList matrices = null;
-        NDArray h = initialState.broadcast(batch, state);
+        NDArray h = initialState.expandDims(1).broadcast(members, batch, state).reshape(rows, state);
         int[] rowAt = null;
         NDList states = new NDList(time);
-        long[] unpermute = new long[batch * time];
+        long[] unpermute = new long[rows * time];
         for (int t = 0; t < time; t++) {
-            TokenGroups groups = TokenGroups.of(ids, batch, time, t, vocabularySize);
+            TokenGroups groups = TokenGroups.of(matrixOf, rows, time, t, matrixCount);
             if (rowAt != null) {
-                long[] gather = new long[batch];
-                for (int j = 0; j < batch; j++) {
+                long[] gather = new long[rows];
+                for (int j = 0; j < rows; j++) {
                     gather[j] = rowAt[groups.order()[j]];
                 }
                 h = h.get(scope.create(gather));
             }
             NDList parts = new NDList();
-            for (int v = 0; v < vocabularySize; v++) {
-                int count = groups.counts()[v];
+            for (int m = 0; m < matrixCount; m++) {
+                int count = groups.counts()[m];
                 if (count > 0) {
                     if (matrices == null) {
-                        matrices = transitions.split(vocabularySize, 0);
+                        matrices = transitions.reshape(matrixCount, state, state).split(matrixCount, 0);
                     }
-                    int start = groups.starts()[v];
-                    NDArray matrix = matrices.get(v).reshape(state, state);
-                    parts.add(Ops.linear(h.get(new NDIndex().addSliceDim(start, start + count)), matrix, null));
+                    int start = groups.starts()[m];
+                    NDArray matrix = matrices.get(m).reshape(state, state);
+                    NDArray slice = h.get(new NDIndex().addSliceDim(start, start + count));
+                    parts.add(Linear.linear(slice, matrix).singletonOrThrow());
                 }
             }
             h = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
@@ -139,33 +158,38 @@ final class DenseSsm extends OwnedParameters {
             }
             states.add(h);
             rowAt = groups.positionOfRow();
-            for (int b = 0; b < batch; b++) {
-                unpermute[b * time + t] = (long) t * batch + rowAt[b];
+            for (int r = 0; r < rows; r++) {
+                unpermute[r * time + t] = (long) t * rows + rowAt[r];
             }
         }
-        NDArray inBatchOrder = NDArrays.concat(states, 0).get(scope.create(unpermute)).reshape(batch, time, state);
-        return Ops.linear(inBatchOrder, head, headBias);
+        return logits(NDArrays.concat(states, 0).get(scope.create(unpermute)), batch, time);
+    }
+
+    /** Logits [E, B, T, V] from the states of all rows, row-major ([E·B, T, d] or [E·B·T, d]). */
+    private NDArray logits(NDArray states, int batch, int time) {
+        NDArray flat = states.reshape(members(), (long) batch * time, state);
+        return Ops.linear(flat, head.transpose(0, 2, 1), headBias.expandDims(1)).reshape(members(), batch, time, -1);
     }
 
     /**
-     * The batch rows of step t grouped by token (stable counting sort): {@code order[j]} is the row at
-     * grouped position j; token v occupies positions starts[v]..starts[v]+counts[v].
+     * The rows of step t grouped by matrix (stable counting sort): {@code order[j]} is the row at
+     * grouped position j; matrix m's rows occupy positions starts[m]..starts[m]+counts[m].
      */
     private record TokenGroups(int[] order, int[] starts, int[] counts) {
 
-        static TokenGroups of(long[] ids, int batch, int time, int t, int vocabularySize) {
-            int[] counts = new int[vocabularySize];
-            for (int b = 0; b < batch; b++) {
-                counts[(int) ids[b * time + t]]++;
+        static TokenGroups of(long[] matrixOf, int rows, int time, int t, int matrixCount) {
+            int[] counts = new int[matrixCount];
+            for (int r = 0; r < rows; r++) {
+                counts[(int) matrixOf[r * time + t]]++;
             }
-            int[] starts = new int[vocabularySize];
-            for (int v = 1; v < vocabularySize; v++) {
-                starts[v] = starts[v - 1] + counts[v - 1];
+            int[] starts = new int[matrixCount];
+            for (int m = 1; m < matrixCount; m++) {
+                starts[m] = starts[m - 1] + counts[m - 1];
             }
             int[] next = starts.clone();
-            int[] order = new int[batch];
-            for (int b = 0; b < batch; b++) {
-                order[next[(int) ids[b * time + t]]++] = b;
+            int[] order = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                order[next[(int) matrixOf[r * time + t]]++] = r;
             }
             return new TokenGroups(order, starts, counts);
         }
@@ -179,8 +203,6 @@ final class DenseSsm extends OwnedParameters {
             return position;
         }
     }
-
-
 
     @Override
     public int maxInputLength() {

@@ -10,21 +10,28 @@ public final class ModelFactory {
     private ModelFactory() {
     }
 
+    /** One model (an ensemble of one member) initialised from {@code seed}. */
+    public static SequenceModel create(ModelSpec spec, Vocabulary vocabulary, int maxInputLength,
+                                       DataType dataType, long seed, NDManager parent) {
+        return create(spec, vocabulary, maxInputLength, dataType, new long[] {seed}, parent);
+    }
+
     /**
      * @param maxInputLength longest input the model must accept; sizes the transformer's position
      *                       table (and so its parameter count), ignored by recurrent models
      * @param dataType       FLOAT32 for training, FLOAT64 for gradient checks
-     * @param seed           fixes the initial weights
+     * @param seeds          one per ensemble member; member e's initial weights are those of the
+     *                       one-member model built from {@code seeds[e]}
      * @param parent         the model's parameters live in a sub-manager of it, closed with the model
      */
     public static SequenceModel create(ModelSpec spec, Vocabulary vocabulary, int maxInputLength,
-                                       DataType dataType, long seed, NDManager parent) {
+                                       DataType dataType, long[] seeds, NDManager parent) {
         if (maxInputLength < 1) {
             throw new IllegalArgumentException("maxInputLength must be >= 1, got " + maxInputLength);
         }
         NDManager manager = parent.newSubManager();
         try {
-            ParameterFactory factory = new ParameterFactory(manager, dataType, seed);
+            ParameterFactory factory = new ParameterFactory(manager, dataType, seeds);
             return switch (spec.kind()) {
                 case TRANSFORMER -> new Transformer(spec, vocabulary.size(), maxInputLength, factory);
                 case LSTM -> new Lstm(spec, vocabulary.size(), factory);

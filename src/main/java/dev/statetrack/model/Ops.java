@@ -1,11 +1,16 @@
 package dev.statetrack.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
 
-/** The few differentiable building blocks the models share, as PyTorch defines them. */
+/**
+ * The few differentiable building blocks the models share, as PyTorch defines them, applied to E
+ * ensemble members at once: every weight has a leading member dimension and member e's inputs only
+ * meet member e's weights.
+ */
 final class Ops {
 
     /** PyTorch's default LayerNorm epsilon, so the reference implementation computes the same function. */
@@ -14,18 +19,52 @@ final class Ops {
     private Ops() {
     }
 
-    static NDArray embed(NDArray tokens, NDArray table) {
-        return table.getNDArrayInternal().embedding(tokens, table, SparseFormat.DENSE).singletonOrThrow();
+    /**
+     * Offsets e·V ([E, 1, 1], int64) that turn member e's token ids into rows of its block of a
+     * member-stacked table flattened to [E·V, width].
+     */
+    static NDArray memberOffsets(NDManager manager, int members, int vocabularySize) {
+        long[] offsets = new long[members];
+        for (int e = 0; e < members; e++) {
+            offsets[e] = (long) e * vocabularySize;
+        }
+        return manager.create(offsets, new Shape(members, 1, 1));
     }
 
-    /** x·Wᵀ + b with W of shape (out, in); bias may be null. */
+    /**
+     * Looks up member e's tokens in member e's table: {@code tokens} [E, ...] int64, {@code table}
+     * [E, V, width], {@code offsets} from {@link #memberOffsets}; result [E, ..., width].
+     */
+    static NDArray embed(NDArray tokens, NDArray table, NDArray offsets) {
+        Shape shape = table.getShape();
+        NDArray flat = table.reshape(shape.get(0) * shape.get(1), shape.get(2));
+        NDArray rows = tokens.add(offsets);
+        return flat.getNDArrayInternal().embedding(rows, flat, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** x·W + b per member: x [E, N, in], W [E, in, out], b [E, 1, out] (may be null). */
     static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+        NDArray product = x.matMul(weight);
+        return bias == null ? product : product.add(bias);
     }
 
-    static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return x.getNDArrayInternal()
-                .layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LAYER_NORM_EPS)
+    /**
+     * Per-member LayerNorm over the last dimension: the native LayerNorm with a unit affine
+     * (γ = {@code ones}, β = {@code zeros}, constants of shape [width]) normalises all members in
+     * one op, then each member's own γ and β ([E, 1, width]) are applied by broadcasting.
+     */
+    static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, UnitAffine unit) {
+        NDArray normalized = x.getNDArrayInternal()
+                .layerNorm(x, new Shape(unit.ones().getShape().get(0)), unit.ones(), unit.zeros(), LAYER_NORM_EPS)
                 .singletonOrThrow();
+        return normalized.mul(gamma).add(beta);
+    }
+
+    /** γ = 1, β = 0 of the given width: the affine that leaves a normalised input as it is. */
+    record UnitAffine(NDArray ones, NDArray zeros) {
+
+        static UnitAffine of(NDManager manager, int width, DataType dataType) {
+            return new UnitAffine(manager.ones(new Shape(width), dataType), manager.zeros(new Shape(width), dataType));
+        }
     }
 }

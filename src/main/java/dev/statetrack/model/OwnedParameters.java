@@ -26,8 +26,21 @@ abstract class OwnedParameters implements SequenceModel {
     }
 
     @Override
+    public final int members() {
+        return factory.members();
+    }
+
+    @Override
     public final List<NDArray> parameters() {
         return factory.parameters();
+    }
+
+    /** Tokens must be [E, B, T] with this model's E. */
+    final void requireMemberTokens(NDArray tokens) {
+        if (tokens.getShape().dimension() != 3 || tokens.getShape().get(0) != members()) {
+            throw new IllegalArgumentException("tokens must be [members, batch, time] with " + members()
+                    + " members, got " + tokens.getShape());
+        }
     }
 
     final NDManager manager() {

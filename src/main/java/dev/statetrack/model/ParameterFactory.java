@@ -12,59 +12,83 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Creates a model's parameters from a seeded Java {@link Random}. Initialising in Java rather than
- * with the engine's generator keeps initialisation independent of the process-global torch seed, so
- * trials running concurrently in one JVM get exactly the weights they would get alone.
+ * Creates a model's parameters from seeded Java {@link Random}s, one per ensemble member, stacked
+ * along a leading member dimension. Initialising in Java rather than with the engine's generator keeps
+ * initialisation independent of the process-global torch seed, so trials running concurrently in one
+ * JVM get exactly the weights they would get alone. Each member draws from its own generator in the
+ * same order whatever the other members are, so member e's slice is bit for bit the parameter a
+ * one-member model built from that member's seed has.
+ *
+ * <p>Seeds go through SplitMix64's finaliser before they reach {@link Random}: Random only scrambles
+ * a seed with one multiplication, so nearby seeds (10, 20, …, 100) start with nearly the same first
+ * draws, and their first weights would be nearly equal.
  */
 final class ParameterFactory {
 
     private final NDManager manager;
     private final DataType dataType;
-    private final Random random;
+    private final Random[] randoms;
     private final List<NDArray> parameters = new ArrayList<>();
 
-    ParameterFactory(NDManager manager, DataType dataType, long seed) {
+    ParameterFactory(NDManager manager, DataType dataType, long[] seeds) {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
             throw new IllegalArgumentException("parameters must be float32 or float64, got " + dataType);
         }
+        if (seeds.length < 1) {
+            throw new IllegalArgumentException("a model needs at least one member (seed), got none");
+        }
         this.manager = manager;
         this.dataType = dataType;
-        this.random = new Random(seed);
+        this.randoms = new Random[seeds.length];
+        for (int e = 0; e < seeds.length; e++) {
+            randoms[e] = new Random(mix(seeds[e]));
+        }
     }
 
+    /** SplitMix64's output function: every input bit affects every output bit. */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    int members() {
+        return randoms.length;
+    }
+
+    /** Per member, an array of {@code shape} with entries N(0, std²); the result has shape [E, shape...]. */
     NDArray normal(double std, long... shape) {
-        double[] values = new double[Math.toIntExact(new Shape(shape).size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = std * random.nextGaussian();
-        }
-        return register(values, shape);
+        return register(shape, (random, values) -> {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = std * random.nextGaussian();
+            }
+        });
     }
 
     NDArray uniform(double bound, long... shape) {
-        double[] values = new double[Math.toIntExact(new Shape(shape).size())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = bound * (2 * random.nextDouble() - 1);
-        }
-        return register(values, shape);
+        return register(shape, (random, values) -> {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = bound * (2 * random.nextDouble() - 1);
+            }
+        });
     }
 
     NDArray constant(double value, long... shape) {
-        double[] values = new double[Math.toIntExact(new Shape(shape).size())];
-        Arrays.fill(values, value);
-        return register(values, shape);
+        return register(shape, (random, values) -> Arrays.fill(values, value));
     }
 
-    /** {@code count} matrices of size d×d, each the identity plus N(0, std²) noise. */
+    /** Per member, {@code count} matrices of size d×d, each the identity plus N(0, std²) noise. */
     NDArray identityPlusNoise(int count, int d, double std) {
-        double[] values = new double[count * d * d];
-        for (int m = 0; m < count; m++) {
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    values[(m * d + i) * d + j] = (i == j ? 1 : 0) + std * random.nextGaussian();
+        return register(new long[] {count, d, d}, (random, values) -> {
+            for (int m = 0; m < count; m++) {
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        values[(m * d + i) * d + j] = (i == j ? 1 : 0) + std * random.nextGaussian();
+                    }
                 }
             }
-        }
-        return register(values, count, d, d);
+        });
     }
 
     /** A constant that takes part in differentiated arithmetic; it lives as long as the model. */
@@ -85,7 +109,21 @@ final class ParameterFactory {
         return dataType;
     }
 
-    private NDArray register(double[] values, long... shape) {
+    private interface Fill {
+        void into(Random random, double[] values);
+    }
+
+    private NDArray register(long[] memberShape, Fill fill) {
+        int perMember = Math.toIntExact(new Shape(memberShape).size());
+        double[] values = new double[Math.multiplyExact(perMember, randoms.length)];
+        double[] member = new double[perMember];
+        for (int e = 0; e < randoms.length; e++) {
+            fill.into(randoms[e], member);
+            System.arraycopy(member, 0, values, e * perMember, perMember);
+        }
+        long[] shape = new long[memberShape.length + 1];
+        shape[0] = randoms.length;
+        System.arraycopy(memberShape, 0, shape, 1, memberShape.length);
         NDArray array;
         if (dataType == DataType.FLOAT64) {
             array = manager.create(values, new Shape(shape));

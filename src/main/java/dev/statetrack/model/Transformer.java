@@ -17,6 +17,10 @@ import java.util.List;
  *
  * <p>Initialisation as GPT-2: weights N(0, 0.02), biases 0, LayerNorm γ=1 β=0, and the two residual
  * output projections N(0, 0.02/√(2·layers)).
+ *
+ * <p>Members: weights are stored [E, in, out] and biases, γ and β [E, 1, out], so that every linear
+ * layer is one batched product over activations kept as [E, B·T, width]; attention runs over
+ * [E·B, heads, T, width/heads]. Embedding tables are [E, V, width] and [E, maxInputLength, width].
  */
 final class Transformer extends OwnedParameters {
 
@@ -33,6 +37,8 @@ final class Transformer extends OwnedParameters {
     /** Additive causal mask for the longest input (0 on and below the diagonal, -inf above); sliced per call. */
     private final NDArray causalMask;
     private final NDArray attentionScale;
+    private final NDArray memberOffsets;
+    private final Ops.UnitAffine unitAffine;
 
     Transformer(ModelSpec spec, int vocabularySize, int maxInputLength, ParameterFactory factory) {
         super(spec, factory);
@@ -48,17 +54,19 @@ final class Transformer extends OwnedParameters {
         positionEmbedding = factory.normal(INIT_STD, maxInputLength, width);
         for (int i = 0; i < spec.layers(); i++) {
             blocks.add(new DecoderBlock(
-                    factory.constant(1, width), factory.constant(0, width),
-                    factory.normal(INIT_STD, 3L * width, width), factory.constant(0, 3L * width),
-                    factory.normal(residualStd, width, width), factory.constant(0, width),
-                    factory.constant(1, width), factory.constant(0, width),
-                    factory.normal(INIT_STD, 4L * width, width), factory.constant(0, 4L * width),
-                    factory.normal(residualStd, width, 4L * width), factory.constant(0, width)));
+                    factory.constant(1, 1, width), factory.constant(0, 1, width),
+                    factory.normal(INIT_STD, width, 3L * width), factory.constant(0, 1, 3L * width),
+                    factory.normal(residualStd, width, width), factory.constant(0, 1, width),
+                    factory.constant(1, 1, width), factory.constant(0, 1, width),
+                    factory.normal(INIT_STD, width, 4L * width), factory.constant(0, 1, 4L * width),
+                    factory.normal(residualStd, 4L * width, width), factory.constant(0, 1, width)));
         }
-        finalGamma = factory.constant(1, width);
-        finalBeta = factory.constant(0, width);
+        finalGamma = factory.constant(1, 1, width);
+        finalBeta = factory.constant(0, 1, width);
         causalMask = buildCausalMask(manager(), maxInputLength, factory.dataType());
         attentionScale = factory.scalar(1.0 / Math.sqrt((double) width / heads));
+        memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);
+        unitAffine = Ops.UnitAffine.of(manager(), width, factory.dataType());
     }
 
     private static NDArray buildCausalMask(NDManager manager, int length, DataType dataType) {
@@ -73,35 +81,40 @@ final class Transformer extends OwnedParameters {
 
     @Override
     public NDArray forward(NDArray tokens) {
-        long batch = tokens.getShape().get(0);
-        long time = tokens.getShape().get(1);
+        requireMemberTokens(tokens);
+        long members = tokens.getShape().get(0);
+        long batch = tokens.getShape().get(1);
+        long time = tokens.getShape().get(2);
         if (time > maxInputLength) {
             throw new IllegalArgumentException("input length " + time + " exceeds the transformer's position table ("
                     + maxInputLength + ")");
         }
-        NDArray x = Ops.embed(tokens, tokenEmbedding).add(positionEmbedding.get("0:" + time));
+        NDArray positions = positionEmbedding.get(":, 0:" + time).expandDims(1);
+        NDArray x = Ops.embed(tokens, tokenEmbedding, memberOffsets).add(positions).reshape(members, batch * time, width);
         NDArray mask = causalMask.get("0:" + time + ", 0:" + time);
         for (DecoderBlock block : blocks) {
-            x = x.add(attention(block, Ops.layerNorm(x, block.ln1Gamma, block.ln1Beta), mask, batch, time));
-            NDArray hidden = Ops.linear(Ops.layerNorm(x, block.ln2Gamma, block.ln2Beta), block.mlpIn, block.mlpInBias);
+            NDArray normalized = Ops.layerNorm(x, block.ln1Gamma, block.ln1Beta, unitAffine);
+            x = x.add(attention(block, normalized, mask, members, batch, time));
+            NDArray hidden = Ops.linear(Ops.layerNorm(x, block.ln2Gamma, block.ln2Beta, unitAffine),
+                    block.mlpIn, block.mlpInBias);
             x = x.add(Ops.linear(hidden.getNDArrayInternal().gelu(), block.mlpOut, block.mlpOutBias));
         }
-        return Ops.linear(Ops.layerNorm(x, finalGamma, finalBeta), tokenEmbedding, null);
+        NDArray logits = Ops.layerNorm(x, finalGamma, finalBeta, unitAffine).matMul(tokenEmbedding.transpose(0, 2, 1));
+        return logits.reshape(members, batch, time, -1);
     }
 
-    private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long batch, long time) {
+    private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long members, long batch, long time) {
         long headWidth = width / heads;
+        long sequences = members * batch;
         // split, not three selects: a select's backward zero-fills a gradient the size of all of qkv.
         NDList qkv = Ops.linear(x, block.qkv, block.qkvBias).split(3, 2);
-        NDArray q = qkv.get(0).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3).mul(attentionScale);
-        NDArray k = qkv.get(1).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3);
-        NDArray v = qkv.get(2).reshape(batch, time, heads, headWidth).transpose(0, 2, 1, 3);
+        NDArray q = qkv.get(0).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3).mul(attentionScale);
+        NDArray k = qkv.get(1).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3);
+        NDArray v = qkv.get(2).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3);
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
-        NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, width);
+        NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(members, batch * time, width);
         return Ops.linear(mixed, block.out, block.outBias);
     }
-
-
 
     @Override
     public int maxInputLength() {

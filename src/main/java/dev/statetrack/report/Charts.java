@@ -181,7 +181,7 @@ final class Charts {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2g", v);
     }
 
-    private static void style(Styler styler) {
+    static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartTitleBoxVisible(false);
@@ -190,7 +190,7 @@ final class Charts {
         }
     }
 
-    private static byte[] png(Chart<?, ?> chart) {
+    static byte[] png(Chart<?, ?> chart) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

@@ -65,6 +65,9 @@ final class ReportBuilder {
         if (!plan.probes().isEmpty()) {
             sections.add(generalisationTable());
         }
+        if (spec.search().successRate()) {
+            sections.addAll(SuccessRateSection.of(results));
+        }
         sections.add(new Section("searches", "Searches: the trials behind every N*", 2, List.of(new Paragraph(
                 "Each search lists every sample size it tried, in order, and every configuration trial with its "
                         + "hash in the run store (runs.sqlite, table trials). Cancelled trials were stopped or never "

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Stable identities of trials and searches: lowercase hex SHA-256 of a canonical text.
  *
- * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/1} followed by one
+ * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/2} followed by one
  * {@code key=value} line per field, in this order, each ending in {@code \n}: group, format,
  * distribution, max_length, train_size, model.kind, model.layers, model.width, model.heads,
  * model.embedding, model.normalize_state, learning_rate, seed, steps, batch_size, epsilon,
@@ -22,12 +22,18 @@ import java.util.stream.Collectors;
  * {@code dense-ssm}), integers in decimal, booleans as {@code true}/{@code false}, and doubles as
  * their exact IEEE-754 value in hexadecimal floating notation ({@link Double#toHexString}, e.g.
  * {@code 0x1.a36e2eb1c432dp-14} for 1e-4) with −0.0 written as 0.0, so that no decimal rounding or
- * JDK formatting change can alter an identity. Changing the text format means bumping the version
- * line, which changes every identity on purpose.
+ * JDK formatting change can alter an identity. Changing the text format, or what a trial computes
+ * from the same text, means bumping the version line, which changes every identity on purpose. Version
+ * 2: Adam with torch's placement of ε, and initialisation seeded through a mixed seed; trials stored
+ * as version 1 stay in the store but are never reused as if they were new.
  *
- * <p>A search's canonical text is {@code statetrack-search/1}, the trial lines without train_size,
+ * <p>A search's canonical text is {@code statetrack-search/2}, the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
- * max_sample_sizes and tolerance.
+ * max_sample_sizes and tolerance. Success-rate mode ({@link SearchSettings#successRate()}) is left out on
+ * purpose: a trial is the same trial whichever siblings ran beside it, so the verdict at every N, the
+ * path of the search and N* are identical with it on or off; only which siblings were trained differs.
+ * A search finished without it is therefore reused by a study with it, which trains the missing
+ * siblings (see {@code StudyRunner}), and the other way round.
  */
 public final class CanonicalHash {
 
@@ -39,7 +45,7 @@ public final class CanonicalHash {
     }
 
     public static String trialText(TrialSpec spec) {
-        StringBuilder text = new StringBuilder("statetrack-trial/1\n");
+        StringBuilder text = new StringBuilder("statetrack-trial/2\n");
         appendCell(text, spec, true);
         return text.toString();
     }
@@ -47,7 +53,7 @@ public final class CanonicalHash {
     /** @param template any configuration of the search; its train size, learning rate and seed are ignored */
     public static String search(TrialSpec template, List<Double> learningRates, List<Long> seeds,
                                 SearchSettings settings) {
-        StringBuilder text = new StringBuilder("statetrack-search/1\n");
+        StringBuilder text = new StringBuilder("statetrack-search/2\n");
         appendCell(text, template, false);
         line(text, "learning_rates", learningRates.stream().map(CanonicalHash::number)
                 .collect(Collectors.joining(",")));

@@ -11,19 +11,23 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where and with what a trial was run.
+ * Where and with what a trial was run. How it was executed is recorded here, never in its identity.
  *
- * @param gitCommit commit of the tool's source, with "-dirty" if it had local changes; null if unknown
+ * @param gitCommit      commit of the tool's source, with "-dirty" if it had local changes; null if unknown
+ * @param ensembleSize   how many configurations were trained together with it as one batched model (1: alone)
+ * @param ensembleMember its index among them
+ * @param startedAt      when its ensemble started; {@code finishedAt}: when its ensemble finished
  */
-public record Provenance(String toolVersion, String gitCommit, String host, int threads, Instant startedAt,
-                         Instant finishedAt) {
+public record Provenance(String toolVersion, String gitCommit, String host, int threads, int ensembleSize,
+                         int ensembleMember, Instant startedAt, Instant finishedAt) {
 
     private static final String VERSION = readVersion();
     private static final String COMMIT = readCommit();
     private static final String HOST = readHost();
 
-    public static Provenance of(int threads, Instant startedAt, Instant finishedAt) {
-        return new Provenance(VERSION, COMMIT, HOST, threads, startedAt, finishedAt);
+    public static Provenance of(int threads, int ensembleSize, int ensembleMember, Instant startedAt,
+                                Instant finishedAt) {
+        return new Provenance(VERSION, COMMIT, HOST, threads, ensembleSize, ensembleMember, startedAt, finishedAt);
     }
 
     public static String currentToolVersion() {

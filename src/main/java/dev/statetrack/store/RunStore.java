@@ -57,7 +57,8 @@ public final class RunStore implements AutoCloseable {
     }
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
-    private static final int SCHEMA_VERSION = 1;
+    /** Version 2 added the ensemble columns; a version-1 store gains them (its trials were trained alone). */
+    private static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection db;
@@ -133,7 +134,9 @@ public final class RunStore implements AutoCloseable {
                           validation_accuracy REAL, accuracy_by_length TEXT NOT NULL, wall_millis INTEGER NOT NULL,
                           parameter_count INTEGER NOT NULL, failure_reason TEXT,
                           tool_version TEXT NOT NULL, git_commit TEXT, host TEXT NOT NULL, threads INTEGER NOT NULL,
-                          started_at TEXT NOT NULL, finished_at TEXT NOT NULL)""");
+                          started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
+                          ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0)""");
+                addEnsembleColumnsToVersion1(s);
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS claims(
                           hash TEXT PRIMARY KEY, owner TEXT NOT NULL,
@@ -155,18 +158,31 @@ public final class RunStore implements AutoCloseable {
             }
             try (PreparedStatement p = db.prepareStatement("SELECT value FROM meta WHERE key = 'schema_version'")) {
                 ResultSet rs = p.executeQuery();
-                if (rs.next() && Integer.parseInt(rs.getString(1)) != SCHEMA_VERSION) {
+                if (rs.next() && Integer.parseInt(rs.getString(1)) > SCHEMA_VERSION) {
                     throw new IllegalArgumentException("run store has schema version " + rs.getString(1)
                             + "; this tool reads version " + SCHEMA_VERSION);
                 }
             }
             try (PreparedStatement p = db.prepareStatement(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)")) {
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)")) {
                 p.setString(1, Integer.toString(SCHEMA_VERSION));
                 p.executeUpdate();
             }
             return null;
         });
+    }
+
+    private static void addEnsembleColumnsToVersion1(Statement s) throws SQLException {
+        boolean present = false;
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(trials)")) {
+            while (rs.next()) {
+                present |= "ensemble_size".equals(rs.getString("name"));
+            }
+        }
+        if (!present) {
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN ensemble_size INTEGER NOT NULL DEFAULT 1");
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN ensemble_member INTEGER NOT NULL DEFAULT 0");
+        }
     }
 
     // ---- trials ----
@@ -260,8 +276,8 @@ public final class RunStore implements AutoCloseable {
                       model_normalize_state, learning_rate, seed, steps, batch_size, epsilon, eval_every,
                       probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
                       accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
-                      host, threads, started_at, finished_at)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                      host, threads, started_at, finished_at, ensemble_size, ensemble_member)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
                 int i = 1;
                 p.setString(i++, hash);
                 p.setString(i++, CanonicalHash.trialText(spec));
@@ -297,7 +313,9 @@ public final class RunStore implements AutoCloseable {
                 p.setString(i++, provenance.host());
                 p.setInt(i++, provenance.threads());
                 p.setString(i++, provenance.startedAt().toString());
-                p.setString(i, provenance.finishedAt().toString());
+                p.setString(i++, provenance.finishedAt().toString());
+                p.setInt(i++, provenance.ensembleSize());
+                p.setInt(i, provenance.ensembleMember());
                 inserted = p.executeUpdate();
             }
             try (PreparedStatement p = db.prepareStatement("DELETE FROM claims WHERE hash = ? AND owner = ?")) {
@@ -534,7 +552,8 @@ public final class RunStore implements AutoCloseable {
                 rs.getLong("wall_millis"), rs.getLong("parameter_count"), rs.getString("failure_reason"),
                 parseAccuracy(rs.getString("accuracy_by_length")));
         Provenance provenance = new Provenance(rs.getString("tool_version"), rs.getString("git_commit"),
-                rs.getString("host"), rs.getInt("threads"), Instant.parse(rs.getString("started_at")),
+                rs.getString("host"), rs.getInt("threads"), rs.getInt("ensemble_size"), rs.getInt("ensemble_member"),
+                Instant.parse(rs.getString("started_at")),
                 Instant.parse(rs.getString("finished_at")));
         return new StoredTrial(rs.getString("hash"), spec, result, provenance);
     }

@@ -2,21 +2,26 @@ package dev.statetrack.store;
 
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.search.TrialRunner;
+import dev.statetrack.train.Ensemble;
 import dev.statetrack.train.TrialExecutor;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Runs trials through the run store: a stored trial is reused, a trial another live process is
- * training is waited for, and anything else is claimed, trained and committed. Cancelled trials are
- * released unstored, so a resumed search trains them again if it needs them.
+ * Runs ensembles through the run store: a stored trial is reused, a trial another live process is
+ * training is waited for, and the rest are claimed, trained together and committed one by one, with
+ * the ensemble's size and the member's index as provenance. Cancelled trials are released unstored, so
+ * a resumed search trains them again if it needs them.
  */
 public final class StoredTrialRunner implements TrialRunner {
 
@@ -41,10 +46,10 @@ public final class StoredTrialRunner implements TrialRunner {
     }
 
     @Override
-    public TrialOutcome run(TrialSpec spec, BooleanSupplier cancelled) {
-        TrialOutcome outcome = runOnce(spec, cancelled);
-        listener.accept(outcome);
-        return outcome;
+    public List<TrialOutcome> run(Ensemble ensemble, BooleanSupplier cancelled) {
+        List<TrialOutcome> outcomes = runOnce(ensemble, cancelled);
+        outcomes.forEach(listener);
+        return outcomes;
     }
 
     @Override
@@ -53,42 +58,80 @@ public final class StoredTrialRunner implements TrialRunner {
         return store.find(hash).map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()));
     }
 
-    private TrialOutcome runOnce(TrialSpec spec, BooleanSupplier cancelled) {
-        String hash = CanonicalHash.trial(spec);
-        while (true) {
-            Optional<TrialOutcome> stored = stored(spec);
-            if (stored.isPresent()) {
-                return stored.get();
+    /**
+     * Claims what is neither stored nor held by another live process and trains it as one ensemble;
+     * then waits for what others hold, and trains whatever of it they released. Under the search's rule
+     * a success settles the sample size, so members still waiting then are cancelled.
+     */
+    private List<TrialOutcome> runOnce(Ensemble ensemble, BooleanSupplier cancelled) {
+        List<TrialSpec> members = ensemble.members();
+        TrialOutcome[] outcomes = new TrialOutcome[members.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            pending.add(i);
+        }
+        while (!pending.isEmpty()) {
+            List<Integer> claimed = new ArrayList<>();
+            List<Integer> heldElsewhere = new ArrayList<>();
+            for (int i : pending) {
+                TrialSpec spec = members.get(i);
+                Optional<TrialOutcome> stored = stored(spec);
+                if (stored.isPresent()) {
+                    outcomes[i] = stored.get();
+                } else if (cancelled.getAsBoolean() || settled(ensemble, outcomes)) {
+                    outcomes[i] = TrialOutcome.cancelled(CanonicalHash.trial(spec), spec);
+                } else {
+                    switch (store.claim(CanonicalHash.trial(spec))) {
+                        case CLAIMED -> claimed.add(i);
+                        case HELD_ELSEWHERE -> heldElsewhere.add(i);
+                        case STORED -> heldElsewhere.add(i);  // stored since we looked: read on the next round
+                    }
+                }
             }
-            if (cancelled.getAsBoolean()) {
-                return TrialOutcome.cancelled(hash, spec);
+            if (!claimed.isEmpty()) {
+                train(ensemble, claimed, outcomes, cancelled);
             }
-            RunStore.Claim claim = store.claim(hash);
-            if (claim == RunStore.Claim.CLAIMED) {
-                break;
-            }
-            if (claim == RunStore.Claim.HELD_ELSEWHERE) {
+            pending = heldElsewhere;
+            if (!pending.isEmpty()) {
                 sleep();
             }
         }
+        return List.of(outcomes);
+    }
+
+    private static boolean settled(Ensemble ensemble, TrialOutcome[] outcomes) {
+        return ensemble.stopAtFirstSuccess()
+                && Arrays.stream(outcomes).anyMatch(o -> o != null && o.succeeded());
+    }
+
+    private void train(Ensemble ensemble, List<Integer> claimed, TrialOutcome[] outcomes, BooleanSupplier cancelled) {
+        List<TrialSpec> specs = claimed.stream().map(ensemble.members()::get).toList();
         Instant start = Instant.now();
-        TrialResult result;
+        List<TrialResult> results;
         try {
-            result = executor.execute(spec, cancelled);
+            results = executor.execute(new Ensemble(specs, ensemble.stopAtFirstSuccess()), cancelled);
         } catch (RuntimeException | Error e) {
             // An executor that throws has a bug or a broken environment; that is not a trial outcome.
-            store.release(hash);
+            specs.forEach(spec -> store.release(CanonicalHash.trial(spec)));
             throw e;
         }
-        if (result.cancelled()) {
-            store.release(hash);
-            return TrialOutcome.cancelled(hash, spec);
+        Instant end = Instant.now();
+        for (int j = 0; j < specs.size(); j++) {
+            TrialSpec spec = specs.get(j);
+            String hash = CanonicalHash.trial(spec);
+            TrialResult result = results.get(j);
+            int i = claimed.get(j);
+            if (result.cancelled()) {
+                store.release(hash);
+                outcomes[i] = TrialOutcome.cancelled(hash, spec);
+            } else if (store.record(spec, result, Provenance.of(threadsPerWorker, specs.size(), j, start, end))) {
+                outcomes[i] = new TrialOutcome(hash, spec, TrialOutcome.Status.TRAINED, result);
+            } else {
+                // Our claim was taken over as stale while we trained; the first stored outcome stands.
+                outcomes[i] = new TrialOutcome(hash, spec, TrialOutcome.Status.STORED,
+                        store.find(hash).orElseThrow().result());
+            }
         }
-        if (!store.record(spec, result, Provenance.of(threadsPerWorker, start, Instant.now()))) {
-            // Our claim was taken over as stale while we trained; the first stored outcome stands.
-            return new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, store.find(hash).orElseThrow().result());
-        }
-        return new TrialOutcome(hash, spec, TrialOutcome.Status.TRAINED, result);
     }
 
     private void sleep() {

@@ -169,14 +169,22 @@ public final class StudyLoader {
 
     private SearchSettings search(JsonNode node) {
         String path = "search";
-        allowOnly(node, path, "divisor", "max-sample-sizes", "tolerance");
+        allowOnly(node, path, "divisor", "max-sample-sizes", "tolerance", "success-rate");
+        boolean successRate = false;
+        if (node.has("success-rate")) {
+            if (!node.get("success-rate").isBoolean()) {
+                throw error(path + ".success-rate", "must be true or false, got " + node.get("success-rate"));
+            }
+            successRate = node.get("success-rate").booleanValue();
+        }
         try {
             return new SearchSettings(
                     node.has("divisor") ? positive(node, path, "divisor") : SearchSettings.PAPER.divisor(),
                     node.has("max-sample-sizes") ? positive(node, path, "max-sample-sizes")
                             : SearchSettings.PAPER.maxSampleSizes(),
                     node.has("tolerance") ? positiveNumber(node.get("tolerance"), path + ".tolerance")
-                            : SearchSettings.PAPER.tolerance());
+                            : SearchSettings.PAPER.tolerance(),
+                    successRate);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(source) ? e : error(path, e.getMessage());
         }

@@ -20,6 +20,9 @@ public final class StudyResults {
     private final StudyPlan plan;
     private final Map<String, StoredSearch> searches = new HashMap<>();
     private final Map<StudyPlan.GeneralisationProbe, List<TrialOutcome>> probeTrials = new HashMap<>();
+    private final Map<String, SuccessTable> successTables = new HashMap<>();
+    /** Bootstraps are computed when first asked for: loading results for the cost line needs none. */
+    private final Map<String, SuccessRates> successRates = new HashMap<>();
 
     private StudyResults(StudyPlan plan) {
         this.plan = plan;
@@ -30,6 +33,10 @@ public final class StudyResults {
         for (StudyPlan.PlannedSearch s : plan.searches()) {
             store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(),
                     withSpecs(found, s.cell(), plan.spec().training())));
+            if (plan.spec().search().successRate()) {
+                results.search(s).map(StoredSearch::result).ifPresent(result -> results.successTables.put(
+                        s.searchId(), successTable(result, s.cell(), plan.spec().training(), store)));
+            }
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
             List<TrialOutcome> outcomes = new ArrayList<>();
@@ -42,6 +49,23 @@ public final class StudyResults {
             results.probeTrials.put(probe, outcomes);
         }
         return results;
+    }
+
+    /** Every configuration's stored outcome at each size the search tried, whatever its trace recorded. */
+    private static SuccessTable successTable(SearchResult result, Cell cell, TrainingGrid training, RunStore store) {
+        List<Long> sizes = result.trace().stream().map(SearchStep::trainSize).distinct().sorted().toList();
+        List<List<Boolean>> byConfiguration = new ArrayList<>();
+        for (int c = 0; c < training.configurationCount(); c++) {
+            byConfiguration.add(new ArrayList<>());
+        }
+        for (long n : sizes) {
+            List<TrialSpec> configurations = cell.configurations(training, n, 0);
+            for (int c = 0; c < configurations.size(); c++) {
+                byConfiguration.get(c).add(store.find(CanonicalHash.trial(configurations.get(c)))
+                        .map(t -> t.result().success()).orElse(null));
+            }
+        }
+        return new SuccessTable(sizes, byConfiguration);
     }
 
     /** The store keeps no specification for cancelled trials; the plan regenerates it from the hash. */
@@ -84,6 +108,33 @@ public final class StudyResults {
             fixed.add(result(s).orElse(null));
         }
         return SharingFactor.of(fixed, result(target.joint()).orElse(null));
+    }
+
+    /**
+     * Success rates of a finished search, with the bootstrap seeded by the search id so a report is
+     * reproducible; empty unless the study runs in success-rate mode.
+     */
+    public synchronized Optional<SuccessRates> successRates(StudyPlan.PlannedSearch planned) {
+        SuccessTable table = successTables.get(planned.searchId());
+        if (table == null) {
+            return Optional.empty();
+        }
+        return Optional.of(successRates.computeIfAbsent(planned.searchId(), id -> SuccessRates.of(table,
+                Long.parseUnsignedLong(id.substring(0, 16), 16))));
+    }
+
+    /** κ under the success-rate model with its interval; empty unless every term has a finite N*_any. */
+    public Optional<IntervalEstimate> kappaInterval(StudyPlan.KappaTarget target) {
+        List<SuccessRates> fixed = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : target.fixedByLength()) {
+            Optional<SuccessRates> rates = successRates(s);
+            if (rates.isEmpty()) {
+                return Optional.empty();
+            }
+            fixed.add(rates.get());
+        }
+        return successRates(target.joint())
+                .flatMap(joint -> KappaInterval.of(fixed, joint, SuccessRates.CONFIDENCE));
     }
 
     /** One entry per configuration, in grid order; null where the trial is not stored yet. */

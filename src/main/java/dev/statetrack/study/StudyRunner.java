@@ -9,6 +9,7 @@ import dev.statetrack.store.RunStore;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrialRunner;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +34,13 @@ public final class StudyRunner {
     private final TrialExecutor executor;
     private final int workers;
     private final int threadsPerWorker;
+    private final int maxEnsemble;
     private final Duration claimPollInterval;
     private final Progress progress;
 
+    /** @param maxEnsemble most configurations of one sample size trained together as one batched model */
     public StudyRunner(StudyPlan plan, RunStore store, TrialExecutor executor, int workers, int threadsPerWorker,
-                       Duration claimPollInterval, Progress progress) {
+                       int maxEnsemble, Duration claimPollInterval, Progress progress) {
         if (workers < 1 || threadsPerWorker < 1) {
             throw new IllegalArgumentException("workers and threads must be at least 1, got " + workers
                     + " and " + threadsPerWorker);
@@ -47,6 +50,7 @@ public final class StudyRunner {
         this.executor = executor;
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
+        this.maxEnsemble = maxEnsemble;
         this.claimPollInterval = claimPollInterval;
         this.progress = progress;
     }
@@ -59,7 +63,7 @@ public final class StudyRunner {
         try {
             ConfigurationGrid grid = new ConfigurationGrid(
                     new StoredTrialRunner(store, executor, threadsPerWorker, claimPollInterval, progress::trialFinished),
-                    trialWorkers);
+                    trialWorkers, maxEnsemble);
             List<Future<?>> tasks = new ArrayList<>();
             for (StudyPlan.PlannedSearch search : plan.searches()) {
                 tasks.add(searchers.submit(() -> search(search, grid)));
@@ -90,21 +94,31 @@ public final class StudyRunner {
 
     private void search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
         Optional<StoredSearch> stored = store.search(planned.searchId());
-        if (stored.isPresent() && stored.get().finished()) {
+        boolean successRate = plan.spec().search().successRate();
+        if (stored.isPresent() && stored.get().finished() && !(successRate && hasCancelledTrials(stored.get()))) {
             progress.searchFinished(planned.cell().label(), stored.get().result());
             return;
         }
+        // A search finished without success rates is replayed: its stored trials give the same path,
+        // and only the siblings it had cancelled are trained.
         TrainingGrid training = plan.spec().training();
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {
-                    List<TrialOutcome> outcomes = grid.runUntilSuccess(planned.cell().configurations(training, n, 0));
+                    List<TrialSpec> configurations = planned.cell().configurations(training, n, 0);
+                    List<TrialOutcome> outcomes = successRate ? grid.runEvery(configurations)
+                            : grid.runUntilSuccess(configurations);
                     return new SearchStep(index, phase, n, outcomes.stream().anyMatch(TrialOutcome::succeeded),
                             outcomes);
                 },
                 step -> store.recordSearchStep(planned.searchId(), step));
         store.finishSearch(planned.searchId(), result);
         progress.searchFinished(planned.cell().label(), result);
+    }
+
+    private static boolean hasCancelledTrials(StoredSearch search) {
+        return search.trace().stream().flatMap(step -> step.trials().stream())
+                .anyMatch(t -> t.status() == TrialOutcome.Status.CANCELLED);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -13,6 +13,7 @@ import dev.statetrack.task.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,10 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a trial in this JVM on the calling thread. Several instances may run trials concurrently on
- * different threads: each call sets its own thread's intra-op thread count, initialises the model
- * from a Java seed and records gradients thread-locally, so a trial's losses do not depend on what
- * else runs.
+ * Trains an ensemble in this JVM on the calling thread, as one batched model whose members are the
+ * ensemble's configurations. Several instances may train concurrently on different threads: each call
+ * sets its own thread's intra-op thread count, initialises every member from its own Java seed and
+ * records gradients thread-locally, so a trial's losses do not depend on what else runs.
  */
 public final class LocalTrialExecutor implements TrialExecutor {
 
@@ -43,33 +44,43 @@ public final class LocalTrialExecutor implements TrialExecutor {
 
     @Override
     public List<TrialResult> execute(Ensemble ensemble, BooleanSupplier cancelled) {
-        List<TrialResult> results = new ArrayList<>();
-        boolean settled = false;
-        for (TrialSpec spec : ensemble.members()) {
-            boolean stop = settled;
-            TrialResult result = execute(spec, () -> stop || cancelled.getAsBoolean(), TrainingProgress.NONE);
-            settled |= ensemble.stopAtFirstSuccess() && result.success();
-            results.add(result);
-        }
-        return results;
+        return execute(ensemble, cancelled, TrainingProgress.NONE);
     }
 
+    /** One configuration alone, with progress reports (the {@code train} command). */
     public TrialResult execute(TrialSpec spec, BooleanSupplier cancelled, TrainingProgress progress) {
-        TrainingSettings settings = TrainingSettings.of(spec);
+        return execute(Ensemble.of(spec), cancelled, progress).get(0);
+    }
+
+    public List<TrialResult> execute(Ensemble ensemble, BooleanSupplier cancelled, TrainingProgress progress) {
+        TrialSpec first = ensemble.members().get(0);
         IntraOpThreads.use(threads);
-        Group group = GroupCatalog.parse(spec.group());
+        Group group = GroupCatalog.parse(first.group());
         Vocabulary vocabulary = new Vocabulary(group.order());
+        // Members that share a seed (differing only in learning rate) share their data.
+        Map<Long, TrainingData> dataBySeed = new HashMap<>();
+        List<Trainer.Member> members = new ArrayList<>();
+        long[] seeds = new long[ensemble.size()];
+        for (int e = 0; e < ensemble.size(); e++) {
+            TrialSpec spec = ensemble.members().get(e);
+            seeds[e] = spec.seed();
+            TrainingData data = dataBySeed.computeIfAbsent(spec.seed(), seed -> data(group, vocabulary, spec));
+            members.add(new Trainer.Member(data, spec.learningRate(), dataOrderSeed(spec.seed())));
+        }
+        int longest = Math.max(first.maxLength(), first.probeMaxLength());
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel model = ModelFactory.create(first.model(), vocabulary, first.format().inputLength(longest),
+                     DataType.FLOAT32, seeds, manager)) {
+            return new Trainer(TrainingSettings.of(first)).train(model, members, ensemble.stopAtFirstSuccess(),
+                    cancelled, progress);
+        }
+    }
+
+    private static TrainingData data(Group group, Vocabulary vocabulary, TrialSpec spec) {
         Dataset dataset = DatasetSampler.sample(group, spec.distribution(), spec.maxLength(), spec.trainSize(),
                 spec.seed());
-        Map<Integer, List<Sample>> probes = probes(group, spec, dataset.train());
-        int longest = Math.max(spec.maxLength(), spec.probeMaxLength());
-        try (NDManager manager = NDManager.newBaseManager();
-             SequenceModel model = ModelFactory.create(spec.model(), vocabulary, spec.format().inputLength(longest),
-                     DataType.FLOAT32, spec.seed(), manager)) {
-            TrainingData data = new TrainingData(spec.format(), vocabulary, dataset.train(), dataset.validation(),
-                    probes);
-            return new Trainer(settings).train(model, data, dataOrderSeed(spec.seed()), cancelled, progress);
-        }
+        return new TrainingData(spec.format(), vocabulary, dataset.train(), dataset.validation(),
+                probes(group, spec, dataset.train()));
     }
 
     /**

@@ -1,18 +1,15 @@
 package dev.statetrack.train;
 
 /**
- * Optimisation settings of one run.
+ * Optimisation settings every member of an ensemble shares (learning rates are per member).
  *
  * @param steps     optimisation step budget
- * @param epsilon   success threshold: the run stops at the first evaluation with validation loss below it
+ * @param epsilon   success threshold: a member succeeds at the first evaluation with validation loss below it
  * @param evalEvery validation cadence in steps (the last step is always evaluated)
  */
-public record TrainingSettings(double learningRate, int steps, int batchSize, double epsilon, int evalEvery) {
+public record TrainingSettings(int steps, int batchSize, double epsilon, int evalEvery) {
 
     public TrainingSettings {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
-        }
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
@@ -28,7 +25,6 @@ public record TrainingSettings(double learningRate, int steps, int batchSize, do
     }
 
     public static TrainingSettings of(TrialSpec spec) {
-        return new TrainingSettings(spec.learningRate(), spec.steps(), spec.batchSize(), spec.epsilon(),
-                spec.evalEvery());
+        return new TrainingSettings(spec.steps(), spec.batchSize(), spec.epsilon(), spec.evalEvery());
     }
 }

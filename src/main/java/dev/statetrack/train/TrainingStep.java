@@ -3,44 +3,68 @@ package dev.statetrack.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
 
+import java.util.List;
+
 /**
- * One optimisation step: forward, mean cross-entropy over supervised tokens, backward, Adam update.
- * Everything the step creates lives in one {@link NDScope} closed with it; the optimiser state
- * persists in the manager given here.
+ * One optimisation step of every member of an ensemble: forward, each member's mean cross-entropy
+ * over its supervised tokens, backward of their sum (member e's parameters only see member e's loss),
+ * Adam update. Everything the step creates lives in one {@link NDScope} closed with it; the optimiser
+ * state persists in the manager given here.
  */
 public final class TrainingStep {
 
     private final SequenceModel model;
     private final NDManager manager;
     private final Adam adam;
+    private final long padToken;
 
-    /** @param manager holds the optimiser state; close it when training ends */
-    public TrainingStep(SequenceModel model, double learningRate, NDManager manager) {
+    /**
+     * @param learningRates one per member of {@code model}
+     * @param padToken      the vocabulary's padding token (fills rows shorter than the longest)
+     * @param manager       holds the optimiser state; close it when training ends
+     */
+    public TrainingStep(SequenceModel model, double[] learningRates, long padToken, NDManager manager) {
+        if (learningRates.length != model.members()) {
+            throw new IllegalArgumentException(learningRates.length + " learning rates for " + model.members()
+                    + " members");
+        }
         this.model = model;
         this.manager = manager;
-        this.adam = new Adam(model.parameters(), learningRate, manager);
+        this.padToken = padToken;
+        this.adam = new Adam(model.parameters(), learningRates, manager);
+    }
+
+    /** From the next step on, this member's weights no longer change (it succeeded or failed). */
+    public void freeze(int member) {
+        adam.freeze(member);
     }
 
     /**
-     * @return the batch loss before the update; when it is not finite no update is made, so the
-     * model keeps its last finite weights
+     * @param batches one per member
+     * @return each member's batch loss before the update. A member whose loss is not finite is frozen
+     * (the trainer ends it as failed); its NaN stays in its own slice of every array, so the other
+     * members train on exactly as they would without it.
      */
-    public double run(Batch batch) {
+    public double[] run(List<Batch> batches) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            BatchArrays arrays = BatchArrays.of(batch, manager);
+            BatchArrays arrays = BatchArrays.of(batches, padToken, manager);
             Autograd.setRecording(true);
-            NDArray loss = arrays.meanCrossEntropy(model.forward(arrays.tokens()));
-            double value = loss.getFloat();
-            if (Double.isFinite(value)) {
-                Autograd.backward(loss);
-                Autograd.setRecording(false);
-                adam.update();
+            NDArray losses = arrays.meanCrossEntropies(model.forward(arrays.tokens()));
+            Autograd.backward(losses.sum());
+            Autograd.setRecording(false);
+            double[] values = losses.toType(DataType.FLOAT64, false).toDoubleArray();
+            for (int e = 0; e < values.length; e++) {
+                if (!Double.isFinite(values[e])) {
+                    adam.freeze(e);
+                }
             }
-            return value;
+            adam.update();
+            return values;
         } finally {
             Autograd.setRecording(false);
         }

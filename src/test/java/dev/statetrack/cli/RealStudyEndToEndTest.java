@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A CI-sized study with real training, from the command line to the report, then rerun from the store. */
+/**
+ * A CI-sized study with real training, from the command line to the report, then rerun from the store,
+ * then trained again from scratch into another folder.
+ */
 class RealStudyEndToEndTest {
 
     @TempDir
@@ -78,5 +81,10 @@ class RealStudyEndToEndTest {
             assertEquals(trained.size(), store.trials().size(), "the rerun trains nothing new");
         }
         assertEquals(nStarTable, Files.readString(out.resolve("nstar.csv")), "the same results from the store");
+
+        Path fresh = dir.resolve("fresh");
+        CliErrorsTest.Run twice = CliErrorsTest.run("study", file.toString(), "--out", fresh.toString(), "--workers", "2");
+        assertEquals(0, twice.exitCode(), twice.err());
+        assertEquals(nStarTable, Files.readString(fresh.resolve("nstar.csv")), "the same study trained again from scratch");
     }
 }

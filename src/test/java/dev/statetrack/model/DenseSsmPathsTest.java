@@ -12,24 +12,25 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The two ways of applying the per-token transitions compute the same function. */
+/** The two ways of applying the per-token transitions compute the same function, for three members. */
 class DenseSsmPathsTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void allTokensAndGroupedProductsAgree(boolean normalizeState) {
         Vocabulary vocabulary = new Vocabulary(5);
+        int members = 3;
         int batch = 9;
         int time = 7;
         Random random = new Random(5);
         try (NDManager manager = NDManager.newBaseManager();
              SequenceModel model = ModelFactory.create(ModelSpec.denseSsm(6, normalizeState), vocabulary, time,
-                     DataType.FLOAT64, 3, manager)) {
-            long[] ids = new long[batch * time];
+                     DataType.FLOAT64, new long[] {3, 4, 5}, manager)) {
+            long[] ids = new long[members * batch * time];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = random.nextInt(vocabulary.size());
             }
-            NDArray tokens = manager.create(ids, new Shape(batch, time));
+            NDArray tokens = manager.create(ids, new Shape(members, batch, time));
             DenseSsm ssm = (DenseSsm) model;
             double difference = ssm.forwardAllTokens(tokens).sub(ssm.forwardGrouped(tokens)).abs().max().getDouble();
             assertTrue(difference < 1e-12, "largest difference " + difference);

@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.statetrack.task.Vocabulary;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.DoubleBuffer;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Autograd gradients of each model against central finite differences, in double precision.
+ * Autograd gradients of each model against central finite differences, in double precision, for
+ * an ensemble of three members.
  *
  * <p>Step h = 1e-6: truncation error is O(h²·f''') ≈ 1e-12 and rounding error about
  * 1e-16·|f|/h ≈ 1e-9 for these objectives (|f| ≲ 10), so a correct gradient agrees to about 1e-9;
@@ -29,39 +31,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradientCheckTest {
 
     private static final double STEP = 1e-6;
-    private static final int ENTRIES_PER_PARAMETER = 6;
+    private static final int ENTRIES_PER_PARAMETER = 8;
 
-    static Stream<ModelSpec> tinyModels() {
+    static Stream<Arguments> tinyModels() {
         return Stream.of(
-                ModelSpec.transformer(2, 8, 2),
-                ModelSpec.lstm(2, 6, 5),
-                ModelSpec.denseSsm(5, false),
-                ModelSpec.denseSsm(5, true),
+                Arguments.of(ModelSpec.transformer(2, 8, 2), 3),
+                Arguments.of(ModelSpec.lstm(2, 6, 5), 3),
+                Arguments.of(ModelSpec.denseSsm(5, false), 3),
+                Arguments.of(ModelSpec.denseSsm(5, true), 3),
                 // V·d = 5·60 > DenseSsm.ALL_TOKENS_MAX_ROWS: the grouped product.
-                ModelSpec.denseSsm(60, false),
-                ModelSpec.denseSsm(60, true));
+                Arguments.of(ModelSpec.denseSsm(60, false), 3),
+                Arguments.of(ModelSpec.denseSsm(60, true), 3));
     }
 
     @ParameterizedTest
     @MethodSource("tinyModels")
-    void gradientsMatchCentralDifferences(ModelSpec spec) {
+    void gradientsMatchCentralDifferences(ModelSpec spec, int members) {
         Engine.getInstance();
         Random random = new Random(3);
         Vocabulary vocabulary = new Vocabulary(3);
         int batch = 2;
         int time = 6;
+        long[] seeds = new long[members];
+        for (int e = 0; e < members; e++) {
+            seeds[e] = 11 + e;
+        }
         try (NDManager manager = NDManager.newBaseManager();
-             SequenceModel model = ModelFactory.create(spec, vocabulary, time, DataType.FLOAT64, 11, manager)) {
-            long[] ids = new long[batch * time];
+             SequenceModel model = ModelFactory.create(spec, vocabulary, time, DataType.FLOAT64, seeds, manager)) {
+            long[] ids = new long[members * batch * time];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = random.nextInt(vocabulary.size());
             }
-            NDArray tokens = manager.create(ids, new Shape(batch, time));
-            double[] w = new double[batch * time * vocabulary.size()];
+            NDArray tokens = manager.create(ids, new Shape(members, batch, time));
+            double[] w = new double[ids.length * vocabulary.size()];
             for (int i = 0; i < w.length; i++) {
                 w[i] = random.nextGaussian();
             }
-            NDArray weights = manager.create(w, new Shape(batch, time, vocabulary.size()));
+            NDArray weights = manager.create(w, new Shape(members, batch, time, vocabulary.size()));
 
             JniUtils.setGradMode(true);
             NDArray objective = objective(model, tokens, weights);
@@ -96,6 +102,6 @@ class GradientCheckTest {
 
     /** A scalar that depends on every output position the way a loss does (through log-softmax). */
     private static NDArray objective(SequenceModel model, NDArray tokens, NDArray weights) {
-        return model.forward(tokens).logSoftmax(2).mul(weights).sum();
+        return model.forward(tokens).logSoftmax(3).mul(weights).sum();
     }
 }

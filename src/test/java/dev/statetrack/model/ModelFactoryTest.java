@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Paper sizes construct, produce logits of the right shape, and have the parameter counts of the
- * architecture definition (the closed forms below are what a PyTorch reference must match).
+ * Paper sizes construct, produce logits of the right shape, and have per member the parameter counts
+ * of the architecture definition (the closed forms below are what a PyTorch reference must match).
  */
 class ModelFactoryTest {
 
@@ -54,8 +54,20 @@ class ModelFactoryTest {
         try (NDManager manager = NDManager.newBaseManager();
              SequenceModel model = ModelFactory.create(ModelSpec.transformer(1, 8, 2), new Vocabulary(2), 4,
                      DataType.FLOAT32, 1, manager)) {
-            NDArray tokens = manager.zeros(new Shape(1, 5), DataType.INT64);
+            NDArray tokens = manager.zeros(new Shape(1, 1, 5), DataType.INT64);
             assertThrows(IllegalArgumentException.class, () -> model.forward(tokens));
+        }
+    }
+
+    @Test
+    void tokensMustHaveTheModelsMemberCount() {
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel model = ModelFactory.create(ModelSpec.lstm(1, 4, 4), new Vocabulary(2), 4,
+                     DataType.FLOAT32, new long[] {1, 2, 3}, manager)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(manager.zeros(new Shape(1, 2, 3), DataType.INT64)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(manager.zeros(new Shape(2, 3), DataType.INT64)));
         }
     }
 
@@ -75,8 +87,13 @@ class ModelFactoryTest {
         try (NDManager manager = NDManager.newBaseManager();
              SequenceModel model = ModelFactory.create(spec, vocabulary, maxInputLength, DataType.FLOAT32, 1, manager)) {
             assertEquals(expected, model.parameterCount(), spec.toString());
-            NDArray tokens = manager.zeros(new Shape(2, 3), DataType.INT64);
-            assertEquals(new Shape(2, 3, vocabulary.size()), model.forward(tokens).getShape());
+            NDArray tokens = manager.zeros(new Shape(1, 2, 3), DataType.INT64);
+            assertEquals(new Shape(1, 2, 3, vocabulary.size()), model.forward(tokens).getShape());
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel model = ModelFactory.create(spec, vocabulary, maxInputLength, DataType.FLOAT32,
+                     new long[] {1, 2}, manager)) {
+            assertEquals(expected, model.parameterCount(), "per member, two members: " + spec);
         }
     }
 }

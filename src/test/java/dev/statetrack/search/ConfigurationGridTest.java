@@ -3,6 +3,7 @@ package dev.statetrack.search;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.Ensemble;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigurationGridTest {
@@ -40,7 +43,7 @@ class ConfigurationGridTest {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         Set<Long> started = ConcurrentHashMap.newKeySet();
         CountDownLatch siblingRunning = new CountDownLatch(1);
-        TrialRunner runner = (spec, cancelled) -> {
+        TrialRunner runner = alone((spec, cancelled) -> {
             if (cancelled.getAsBoolean()) {
                 return TrialOutcome.cancelled("h" + spec.seed(), spec);
             }
@@ -58,9 +61,9 @@ class ConfigurationGridTest {
                 Thread.onSpinWait();
             }
             return new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(false, null));
-        };
+        });
         long t0 = System.nanoTime();
-        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers).runUntilSuccess(configurations(6));
+        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers, 1).runUntilSuccess(configurations(6));
         workers.shutdownNow();
 
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "the running sibling stopped early");
@@ -74,9 +77,9 @@ class ConfigurationGridTest {
     @Test
     void withoutASuccessEveryConfigurationRunsToTheEnd() {
         ExecutorService workers = Executors.newFixedThreadPool(2);
-        TrialRunner runner = (spec, cancelled) ->
-                new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(false, null));
-        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers).runUntilSuccess(configurations(5));
+        TrialRunner runner = alone((spec, cancelled) ->
+                new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(false, null)));
+        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers, 1).runUntilSuccess(configurations(5));
         workers.shutdownNow();
         assertEquals(5, outcomes.size());
         outcomes.forEach(o -> assertEquals(TrialOutcome.Status.TRAINED, o.status()));
@@ -89,7 +92,11 @@ class ConfigurationGridTest {
         Set<Long> trained = ConcurrentHashMap.newKeySet();
         TrialRunner resumed = new TrialRunner() {
             @Override
-            public TrialOutcome run(TrialSpec spec, java.util.function.BooleanSupplier cancelled) {
+            public List<TrialOutcome> run(Ensemble ensemble, BooleanSupplier cancelled) {
+                return List.of(runAlone(ensemble.members().get(0), cancelled));
+            }
+
+            private TrialOutcome runAlone(TrialSpec spec, BooleanSupplier cancelled) {
                 java.util.Optional<TrialOutcome> s = stored(spec);
                 if (s.isPresent()) {
                     return s.get();
@@ -108,11 +115,49 @@ class ConfigurationGridTest {
                         : java.util.Optional.empty();
             }
         };
-        List<TrialOutcome> outcomes = new ConfigurationGrid(resumed, workers).runUntilSuccess(configurations(5));
+        List<TrialOutcome> outcomes = new ConfigurationGrid(resumed, workers, 1).runUntilSuccess(configurations(5));
         workers.shutdownNow();
         assertEquals(Set.of(), trained, "configurations before the stored success in grid order did not train");
         assertEquals(TrialOutcome.Status.STORED, outcomes.get(3).status());
         assertEquals(4, outcomes.stream().filter(o -> o.status() == TrialOutcome.Status.CANCELLED).count());
+    }
+
+    @Test
+    void configurationsGoToEnsemblesOfAtMostMaxEnsembleInGridOrder() {
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        List<List<Long>> ensembles = java.util.Collections.synchronizedList(new ArrayList<>());
+        TrialRunner runner = (ensemble, cancelled) -> {
+            ensembles.add(ensemble.members().stream().map(TrialSpec::seed).toList());
+            assertTrue(ensemble.stopAtFirstSuccess());
+            return ensemble.members().stream().map(spec ->
+                    new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(false, null))).toList();
+        };
+        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers, 2).runUntilSuccess(configurations(5));
+        workers.shutdownNow();
+        assertEquals(Set.of(List.of(0L, 1L), List.of(2L, 3L), List.of(4L)), Set.copyOf(ensembles));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), outcomes.stream().map(o -> o.spec().seed()).toList(), "grid order");
+    }
+
+    @Test
+    void runEveryAsksEnsemblesToRunEachMemberToItsOwnEnd() {
+        ExecutorService workers = Executors.newFixedThreadPool(1);
+        TrialRunner runner = (ensemble, cancelled) -> {
+            assertFalse(ensemble.stopAtFirstSuccess());
+            assertFalse(cancelled.getAsBoolean());
+            return ensemble.members().stream().map(spec ->
+                    new TrialOutcome("h" + spec.seed(), spec, TrialOutcome.Status.TRAINED, result(true, null))).toList();
+        };
+        List<TrialOutcome> outcomes = new ConfigurationGrid(runner, workers, 4).runEvery(configurations(6));
+        workers.shutdownNow();
+        assertEquals(6, outcomes.stream().filter(TrialOutcome::succeeded).count());
+    }
+
+    /** Each ensemble holds one configuration (max-ensemble 1), run by {@code trial}. */
+    private static TrialRunner alone(java.util.function.BiFunction<TrialSpec, BooleanSupplier, TrialOutcome> trial) {
+        return (ensemble, cancelled) -> {
+            assertEquals(1, ensemble.size());
+            return List.of(trial.apply(ensemble.members().get(0), cancelled));
+        };
     }
 
     private static void await(CountDownLatch latch) {

@@ -34,7 +34,7 @@ class RunStoreTest {
             Map.of(2, 1.0, 20, 0.5));
 
     private static Provenance provenance() {
-        return Provenance.of(2, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01.5Z"));
+        return Provenance.of(2, 4, 3, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01.5Z"));
     }
 
     @Test

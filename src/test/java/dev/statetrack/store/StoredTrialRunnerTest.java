@@ -5,6 +5,8 @@ import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.testing.ThresholdExecutor;
+import dev.statetrack.train.Ensemble;
+import dev.statetrack.train.TrialExecutor;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,16 +44,85 @@ class StoredTrialRunnerTest {
         return new StoredTrialRunner(store, executor, 1, Duration.ofMillis(20), o -> { });
     }
 
+    private static TrialOutcome runOne(StoredTrialRunner runner, TrialSpec spec, BooleanSupplier cancelled) {
+        return runner.run(Ensemble.of(spec), cancelled).get(0);
+    }
+
+    /** Four configurations of one sample size (seeds 10..40). */
+    private static List<TrialSpec> configurations() {
+        TrialSpec base = specs(1).get(0);
+        List<TrialSpec> configurations = new ArrayList<>();
+        for (long seed = 10; seed <= 40; seed += 10) {
+            configurations.add(base.withConfiguration(1e-3, seed));
+        }
+        return configurations;
+    }
+
+    @Test
+    void onlyUnstoredMembersTrainTogetherAndRecordTheirEnsembleAsProvenance() {
+        List<List<Long>> trainedTogether = new ArrayList<>();
+        ThresholdExecutor threshold = new ThresholdExecutor(s -> 1000, 0);
+        TrialExecutor recording = (ensemble, cancelled) -> {
+            trainedTogether.add(ensemble.members().stream().map(TrialSpec::seed).toList());
+            return threshold.execute(ensemble, cancelled);
+        };
+        List<TrialSpec> configurations = configurations();
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            StoredTrialRunner runner = new StoredTrialRunner(store, recording, 1, Duration.ofMillis(20), o -> { });
+            runOne(runner, configurations.get(1), () -> false);
+            runOne(runner, configurations.get(3), () -> false);
+            List<TrialOutcome> outcomes = runner.run(new Ensemble(configurations, true), () -> false);
+            assertEquals(List.of(List.of(20L), List.of(40L), List.of(10L, 30L)), trainedTogether);
+            assertEquals(List.of(TrialOutcome.Status.TRAINED, TrialOutcome.Status.STORED, TrialOutcome.Status.TRAINED,
+                    TrialOutcome.Status.STORED), outcomes.stream().map(TrialOutcome::status).toList());
+            Provenance p = store.find(CanonicalHash.trial(configurations.get(2))).orElseThrow().provenance();
+            assertEquals(2, p.ensembleSize());
+            assertEquals(1, p.ensembleMember());
+        }
+    }
+
+    @Test
+    void aMemberHeldByAnotherProcessIsWaitedForAndItsOutcomeReused() throws Exception {
+        ThresholdExecutor executor = new ThresholdExecutor(s -> 0, 0);
+        List<TrialSpec> configurations = configurations();
+        Path file = dir.resolve("runs.sqlite");
+        try (RunStore mine = RunStore.open(file); RunStore other = RunStore.open(file)) {
+            String held = CanonicalHash.trial(configurations.get(0));
+            assertEquals(RunStore.Claim.CLAIMED, other.claim(held));
+            Thread finisher = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                other.record(configurations.get(0), succeeded(), Provenance.of(1, 1, 0, java.time.Instant.now(),
+                        java.time.Instant.now()));
+            });
+            finisher.start();
+            List<TrialOutcome> outcomes = runner(mine, executor).run(new Ensemble(configurations, false), () -> false);
+            finisher.join();
+            assertEquals(TrialOutcome.Status.STORED, outcomes.get(0).status(), "the other process's outcome");
+            for (int i = 1; i < 4; i++) {
+                assertEquals(TrialOutcome.Status.TRAINED, outcomes.get(i).status());
+            }
+            assertEquals(0, executor.executions.getOrDefault(configurations.get(0), new AtomicInteger()).get());
+        }
+    }
+
+    private static dev.statetrack.train.TrialResult succeeded() {
+        return new dev.statetrack.train.TrialResult(true, 10, 0.1, 1.0, 1, 1, null, Map.of());
+    }
+
     @Test
     void storedTrialsAreReusedNotRetrained() {
         ThresholdExecutor executor = new ThresholdExecutor(s -> 12, 0);
         Path file = dir.resolve("runs.sqlite");
         try (RunStore store = RunStore.open(file)) {
-            specs(4).forEach(s -> assertEquals(TrialOutcome.Status.TRAINED, runner(store, executor).run(s, () -> false).status()));
+            specs(4).forEach(s -> assertEquals(TrialOutcome.Status.TRAINED, runOne(runner(store, executor), s, () -> false).status()));
         }
         try (RunStore store = RunStore.open(file)) {
             for (TrialSpec s : specs(4)) {
-                TrialOutcome again = runner(store, executor).run(s, () -> true);
+                TrialOutcome again = runOne(runner(store, executor), s, () -> true);
                 assertEquals(TrialOutcome.Status.STORED, again.status(), "stored even when cancelled: a fact is a fact");
                 assertEquals(s.trainSize() >= 12, again.succeeded());
             }
@@ -66,7 +138,7 @@ class StoredTrialRunnerTest {
         try (RunStore store = RunStore.open(file)) {
             long t0 = System.currentTimeMillis();
             AtomicInteger polls = new AtomicInteger();
-            TrialOutcome first = runner(store, executor).run(spec, () -> polls.incrementAndGet() > 3);
+            TrialOutcome first = runOne(runner(store, executor), spec, () -> polls.incrementAndGet() > 3);
             assertEquals(TrialOutcome.Status.CANCELLED, first.status());
             assertTrue(System.currentTimeMillis() - t0 < 1_500, "stopped early");
             assertTrue(store.find(first.hash()).isEmpty());
@@ -74,7 +146,7 @@ class StoredTrialRunnerTest {
             store.release(first.hash());
         }
         try (RunStore store = RunStore.open(file)) {
-            TrialOutcome resumed = runner(store, executor).run(spec, () -> false);
+            TrialOutcome resumed = runOne(runner(store, executor), spec, () -> false);
             assertEquals(TrialOutcome.Status.TRAINED, resumed.status());
             assertTrue(resumed.succeeded());
         }
@@ -89,7 +161,7 @@ class StoredTrialRunnerTest {
                 throw new IllegalStateException("no engine");
             }, 1, Duration.ofMillis(20), o -> { });
             try {
-                broken.run(spec, () -> false);
+                runOne(broken, spec, () -> false);
             } catch (IllegalStateException expected) {
                 assertEquals("no engine", expected.getMessage());
             }
@@ -112,7 +184,7 @@ class StoredTrialRunnerTest {
                     List<TrialSpec> shuffled = new ArrayList<>(specs);
                     Collections.shuffle(shuffled);
                     for (TrialSpec s : shuffled) {
-                        futures.add(threads.submit(() -> runner(store, executor).run(s, () -> false)));
+                        futures.add(threads.submit(() -> runOne(runner(store, executor), s, () -> false)));
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.statetrack.testing;
 import dev.statetrack.cli.StudyCommand;
 import dev.statetrack.model.ModelKind;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import picocli.CommandLine;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A small study with a stub executor whose thresholds are known, run through the real command. Its
@@ -58,15 +60,18 @@ public final class StubStudy {
         return Files.writeString(dir.resolve("e2e-study.yaml"), YAML);
     }
 
-    /** Runs the study command with the stub; every executed trial's N and seed go to {@code executionLog}. */
+    /** Runs the study command with the stub; the hash of every trial it trained to an outcome goes to {@code executionLog}. */
     public static int run(Path studyFile, Path out, long delayMillis, Path executionLog, PrintWriter stdout,
                           PrintWriter stderr) {
         ThresholdExecutor stub = new ThresholdExecutor(StubStudy::threshold, delayMillis);
         TrialExecutor logging = (ensemble, cancelled) -> {
-            for (TrialSpec spec : ensemble.members()) {
-                log(executionLog, dev.statetrack.store.CanonicalHash.trial(spec));
+            List<TrialResult> results = stub.execute(ensemble, cancelled);
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).cancelled()) {
+                    log(executionLog, dev.statetrack.store.CanonicalHash.trial(ensemble.members().get(i)));
+                }
             }
-            return stub.execute(ensemble, cancelled);
+            return results;
         };
         CommandLine cli = new CommandLine(new StudyCommand(threads -> logging, new StubTasks(), Duration.ofMillis(50)));
         cli.setOut(stdout);

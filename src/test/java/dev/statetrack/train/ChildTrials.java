@@ -19,7 +19,7 @@ public final class ChildTrials {
 
     /**
      * {@code trajectories}: one line per tiny model, its loss trajectory.
-     * {@code memory N WARMUP}: N tiny trials; prints VmRSS (kB) after WARMUP trials and after all of them.
+     * {@code memory N WARMUP}: N tiny ensembles of three trials; prints VmRSS (kB) after WARMUP trials and after all of them.
      */
     public static void main(String[] args) throws IOException {
         IntraOpThreads.use(1);
@@ -39,8 +39,10 @@ public final class ChildTrials {
                     TrainingData base = CyclicTasks.sample(3, 2, 5, 60, 20, format, i);
                     TrainingData data = new TrainingData(format, base.vocabulary(), base.train(), base.validation(),
                             Map.of(5, base.validation()));
-                    TestTrials.run(TestTrials.TINY_MODELS.get(i % TestTrials.TINY_MODELS.size()), data,
-                            new TrainingSettings(1e-3, 20, 64, 1e-9, 10), i, () -> false, TrainingProgress.NONE);
+                    List<TestTrials.Configuration> ensemble = List.of(new TestTrials.Configuration(data, 1e-3, i),
+                            new TestTrials.Configuration(data, 3e-3, i), new TestTrials.Configuration(data, 1e-3, i + 1));
+                    TestTrials.runEnsemble(TestTrials.TINY_MODELS.get(i % TestTrials.TINY_MODELS.size()), ensemble,
+                            false, new TrainingSettings(20, 64, 1e-9, 10), () -> false, TrainingProgress.NONE);
                     if (i + 1 == warmup || i + 1 == trials) {
                         System.out.println(residentKilobytes());
                     }

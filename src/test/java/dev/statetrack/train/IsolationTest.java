@@ -31,12 +31,12 @@ class IsolationTest {
 
     /** The Java heap is fixed and pre-touched, so any growth of the resident set is native memory. */
     @Test
-    void residentMemoryStaysFlatOver200Trials() throws Exception {
+    void residentMemoryStaysFlatOver200Ensembles() throws Exception {
         List<String> rss = ChildJvm.run(List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch"), "memory", "200", "50");
         long afterWarmup = Long.parseLong(rss.get(0));
         long atEnd = Long.parseLong(rss.get(1));
         assertTrue(atEnd < afterWarmup * 1.10,
-                "VmRSS grew from " + afterWarmup + " kB after 50 trials to " + atEnd + " kB after 200");
-        System.out.println("VmRSS after 50 trials " + afterWarmup + " kB, after 200 " + atEnd + " kB");
+                "VmRSS grew from " + afterWarmup + " kB after 50 ensembles to " + atEnd + " kB after 200");
+        System.out.println("VmRSS after 50 ensembles " + afterWarmup + " kB, after 200 " + atEnd + " kB");
     }
 }

@@ -20,14 +20,32 @@ final class TestTrials {
     private TestTrials() {
     }
 
-    static TrialResult run(ModelSpec spec, TrainingData data, TrainingSettings settings, long seed,
-                           BooleanSupplier cancelled, TrainingProgress progress) {
-        int maxInput = data.format().inputLength(maxLength(data));
+    /** One configuration of an ensemble: its data, learning rate and seed. */
+    record Configuration(TrainingData data, double learningRate, long seed) {
+    }
+
+    static TrialResult run(ModelSpec spec, TrainingData data, double learningRate, TrainingSettings settings,
+                           long seed, BooleanSupplier cancelled, TrainingProgress progress) {
+        return runEnsemble(spec, List.of(new Configuration(data, learningRate, seed)), true, settings, cancelled,
+                progress).get(0);
+    }
+
+    static List<TrialResult> runEnsemble(ModelSpec spec, List<Configuration> configurations,
+                                         boolean stopAtFirstSuccess, TrainingSettings settings,
+                                         BooleanSupplier cancelled, TrainingProgress progress) {
+        int maxInput = 0;
+        long[] seeds = new long[configurations.size()];
+        List<Trainer.Member> members = new ArrayList<>();
+        for (int e = 0; e < seeds.length; e++) {
+            Configuration c = configurations.get(e);
+            maxInput = Math.max(maxInput, c.data().format().inputLength(maxLength(c.data())));
+            seeds[e] = c.seed();
+            members.add(new Trainer.Member(c.data(), c.learningRate(), LocalTrialExecutor.dataOrderSeed(c.seed())));
+        }
         try (NDManager manager = NDManager.newBaseManager();
-             SequenceModel model = ModelFactory.create(spec, data.vocabulary(), maxInput, DataType.FLOAT32, seed,
-                     manager)) {
-            return new Trainer(settings).train(model, data, LocalTrialExecutor.dataOrderSeed(seed), cancelled,
-                    progress);
+             SequenceModel model = ModelFactory.create(spec, configurations.get(0).data().vocabulary(), maxInput,
+                     DataType.FLOAT32, seeds, manager)) {
+            return new Trainer(settings).train(model, members, stopAtFirstSuccess, cancelled, progress);
         }
     }
 
@@ -35,7 +53,7 @@ final class TestTrials {
     static List<Integer> lossTrajectory(ModelSpec spec, long seed, int steps) {
         TrainingData data = CyclicTasks.sample(3, 2, 6, 100, 20, Format.ACOT, seed);
         List<Integer> losses = new ArrayList<>();
-        run(spec, data, new TrainingSettings(1e-3, steps, 64, 1e-9, 1), seed, () -> false,
+        run(spec, data, 1e-3, new TrainingSettings(steps, 64, 1e-9, 1), seed, () -> false,
                 (step, total, trainingLoss, validationLoss) -> losses.add(Float.floatToIntBits((float) trainingLoss)));
         return losses;
     }

@@ -1,0 +1,136 @@
+package dev.statetrack.report;
+
+import dev.statetrack.report.ReportDocument.Block;
+import dev.statetrack.report.ReportDocument.Entry;
+import dev.statetrack.report.ReportDocument.Paragraph;
+import dev.statetrack.report.ReportDocument.Section;
+import dev.statetrack.report.ReportDocument.Table;
+import dev.statetrack.study.BinomialInterval;
+import dev.statetrack.study.Cell;
+import dev.statetrack.study.IntervalEstimate;
+import dev.statetrack.study.SuccessCount;
+import dev.statetrack.study.SuccessRates;
+import dev.statetrack.study.StudyPlan;
+import dev.statetrack.study.StudyResults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The report's "how sure is N*" sections, present when the study runs in success-rate mode. */
+final class SuccessRateSection {
+
+    private SuccessRateSection() {
+    }
+
+    static List<Section> of(StudyResults results) {
+        StudyPlan plan = results.plan();
+        int configurations = plan.spec().training().configurationCount();
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph(String.format(Locale.ROOT, "Every configuration of every size tried ran to its own "
+                + "success or budget, so each N has a count k of n = %d. The curve is a logistic fit of the success "
+                + "probability p in log N (maximum likelihood with Firth's penalty, finite even when the counts "
+                + "separate). N*₅₀: where p = ½. N*_any: where some of the %d configurations succeeds with "
+                + "probability ½, 1 − (1 − p)^%d = ½, the quantity the search estimates. Intervals: 95%%, from %d "
+                + "bootstrap resamples of the configurations (expanded percentile). They assume configurations are "
+                + "exchangeable draws; with few of them (fewer than about 10) they are too narrow.",
+                configurations, configurations, configurations, SuccessRates.REPLICATES)));
+        List<List<Entry>> rows = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            Optional<SuccessRates> rates = results.successRates(s);
+            Cell c = s.cell();
+            List<Entry> row = new ArrayList<>(List.of(Entry.plain(c.model().name()), Entry.plain(c.group()),
+                    Entry.plain(c.format().id()), Entry.plain(c.distribution().id()), Entry.plain(c.maxLength()),
+                    new Entry(NStarText.of(results.search(s)), NStarText.anchor(s.searchId()))));
+            if (rates.isEmpty()) {
+                row.addAll(List.of(Entry.plain("—"), Entry.plain("—"), Entry.plain("search not finished")));
+            } else {
+                SuccessRates r = rates.get();
+                if (r.fit().isPresent()) {
+                    row.add(Entry.plain(sizeInterval(r.median(), r)));
+                    row.add(Entry.plain(sizeInterval(r.anyOfGrid(), r)));
+                    row.add(Entry.plain(ReportBuilder.number(r.fit().get().slope())));
+                } else {
+                    // Only N_max was tried; if nothing succeeded there, both thresholds lie beyond it.
+                    String beyond = r.counts().stream().allMatch(count -> count.successes() == 0)
+                            ? "> " + r.largestSize() : "—";
+                    row.addAll(List.of(Entry.plain(beyond), Entry.plain(beyond), Entry.plain("no fit (one size tried)")));
+                }
+            }
+            rows.add(row);
+        }
+        blocks.add(new Table(List.of("model", "group", "format", "distribution", "L", "N* (search)",
+                "N*₅₀ [95%]", "N*_any [95%]", "slope in ln N"), rows));
+        if (!plan.kappaTargets().isEmpty()) {
+            blocks.add(new Paragraph("κ under the same model: Σ_n N*_any,n / N*_any,joint, with a 95% interval "
+                    + "from pairing the terms' bootstrap resamples (the searches train disjoint trials). "
+                    + "Only where every term has a finite N*_any."));
+            List<List<Entry>> kappaRows = new ArrayList<>();
+            for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
+                kappaRows.add(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()),
+                        Entry.plain(t.group()), Entry.plain(t.maxLength()), Entry.plain(results.kappa(t).display()),
+                        Entry.plain(results.kappaInterval(t).map(SuccessRateSection::kappaInterval)
+                                .orElse("— (a term has no finite N*_any)"))));
+            }
+            blocks.add(new Table(List.of("model", "format", "group", "L", "κ (search)", "κ from N*_any [95%]"),
+                    kappaRows));
+        }
+        for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
+            results.successRates(s).ifPresent(r -> blocks.add(SuccessRateChart.of(s.cell().label(),
+                    "success-rate-" + s.cell().label().replaceAll("[^A-Za-z0-9]+", "-"), r)));
+        }
+        return List.of(new Section("success-rates", "How sure is N*: success rates", 2, blocks), countsSection(results));
+    }
+
+    private static Section countsSection(StudyResults results) {
+        List<List<Entry>> rows = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : results.plan().searches()) {
+            for (SuccessCount c : results.successRates(s).map(SuccessRates::counts).orElse(List.of())) {
+                if (c.trials() == 0) {
+                    continue;
+                }
+                BinomialInterval wilson = BinomialInterval.wilson(c.successes(), c.trials(), SuccessRates.CONFIDENCE);
+                BinomialInterval exact = BinomialInterval.clopperPearson(c.successes(), c.trials(),
+                        SuccessRates.CONFIDENCE);
+                rows.add(List.of(new Entry(s.cell().label(), NStarText.anchor(s.searchId())),
+                        Entry.plain(c.trainSize()), Entry.plain(c.successes() + "/" + c.trials()),
+                        Entry.plain(ReportBuilder.fixed3(c.rate())), Entry.plain(probabilityInterval(wilson)),
+                        Entry.plain(probabilityInterval(exact))));
+            }
+        }
+        return new Section("success-counts", "Success counts per sample size", 3, List.of(
+                new Paragraph("Each row: the configurations that succeeded at one N, with 95% Wilson and "
+                        + "Clopper–Pearson (exact, never below nominal coverage) intervals."),
+                new Table(List.of("search", "N", "k/n", "rate", "Wilson 95%", "Clopper–Pearson 95%"), rows)));
+    }
+
+    /** A size with its interval, as bounds where it lies outside the sizes tried (an extrapolation). */
+    static String sizeInterval(IntervalEstimate e, SuccessRates rates) {
+        if (Double.isNaN(e.estimate())) {
+            return "—";
+        }
+        String lower = Double.isNaN(e.lower()) ? "?" : size(e.lower(), rates);
+        String upper = Double.isNaN(e.upper()) ? "?" : size(e.upper(), rates);
+        return size(e.estimate(), rates) + " [" + lower + ", " + upper + "]";
+    }
+
+    private static String size(double n, SuccessRates rates) {
+        if (n < rates.smallestSize()) {
+            return "< " + rates.smallestSize();
+        }
+        if (n > rates.largestSize()) {
+            return "> " + rates.largestSize();
+        }
+        return String.format(Locale.ROOT, "%.0f", n);
+    }
+
+    private static String kappaInterval(IntervalEstimate k) {
+        return ReportBuilder.number(k.estimate()) + " [" + ReportBuilder.number(k.lower()) + ", "
+                + ReportBuilder.number(k.upper()) + "]";
+    }
+
+    private static String probabilityInterval(BinomialInterval i) {
+        return "[" + ReportBuilder.fixed3(i.lower()) + ", " + ReportBuilder.fixed3(i.upper()) + "]";
+    }
+}
