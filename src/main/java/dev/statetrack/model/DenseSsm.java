@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.core.Linear;
 
+import java.util.stream.IntStream;
+
 
 /**
  * Bilinear RNN: one dense state-transition matrix per token, {@code h_t = A[x_t] h_{t-1}}, with no
@@ -71,15 +73,39 @@ final class DenseSsm extends OwnedParameters {
      */
     @Override
     public NDArray forward(NDArray tokens) {
+        return forward(tokens, null);
+    }
+
+    @Override
+    public IncrementalDecoder decoder() {
+        return new State();
+    }
+
+    private NDArray forward(NDArray tokens, State carried) {
         requireMemberTokens(tokens);
-        return (long) vocabularySize * state <= ALL_TOKENS_MAX_ROWS ? forwardAllTokens(tokens) : forwardGrouped(tokens);
+        return (long) vocabularySize * state <= ALL_TOKENS_MAX_ROWS ? forwardAllTokens(tokens, carried)
+                : forwardGrouped(tokens, carried);
+    }
+
+    NDArray forwardAllTokens(NDArray tokens) {
+        return forwardAllTokens(tokens, null);
+    }
+
+    NDArray forwardGrouped(NDArray tokens) {
+        return forwardGrouped(tokens, null);
+    }
+
+    /** h_0 for every sequence, [E, B, d]: the learned one, or where a decoder's sequences stopped. */
+    private NDArray startState(State carried, int batch) {
+        return carried == null || carried.h == null ? initialState.expandDims(1).broadcast(members(), batch, state)
+                : carried.h;
     }
 
     /**
      * Multiplies each member's h by all V of its matrices in one batched GEMM and keeps each row's
      * own product: V times the arithmetic, but five ops per step, which wins while V·d is small.
      */
-    NDArray forwardAllTokens(NDArray tokens) {
+    private NDArray forwardAllTokens(NDArray tokens, State carried) {
         int members = members();
         int batch = Math.toIntExact(tokens.getShape().get(1));
         int time = Math.toIntExact(tokens.getShape().get(2));
@@ -87,7 +113,7 @@ final class DenseSsm extends OwnedParameters {
         long[] ids = tokens.toLongArray();
         NDManager scope = tokens.getManager();
         NDArray stacked = transitions.reshape(members, (long) vocabularySize * state, state).transpose(0, 2, 1);
-        NDArray h = initialState.expandDims(1).broadcast(members, batch, state);
+        NDArray h = startState(carried, batch);
         NDList states = new NDList(time);
         for (int t = 0; t < time; t++) {
             long[] own = new long[rows];
@@ -101,6 +127,9 @@ final class DenseSsm extends OwnedParameters {
             states.add(next);
             h = next.reshape(members, batch, state);
         }
+        if (carried != null) {
+            carried.keep(h, time);
+        }
         return logits(NDArrays.stack(states, 1), batch, time);
     }
 
@@ -112,7 +141,7 @@ final class DenseSsm extends OwnedParameters {
      * A, whose backward assembles A's gradient once; selecting A[e, v] per group would zero-fill an
      * E×V×d×d gradient for every matrix used.
      */
-    NDArray forwardGrouped(NDArray tokens) {
+    private NDArray forwardGrouped(NDArray tokens, State carried) {
         int members = members();
         int batch = Math.toIntExact(tokens.getShape().get(1));
         int time = Math.toIntExact(tokens.getShape().get(2));
@@ -126,8 +155,10 @@ final class DenseSsm extends OwnedParameters {
         }
         NDManager scope = tokens.getManager();
         NDList matrices = null;
-        NDArray h = initialState.expandDims(1).broadcast(members, batch, state).reshape(rows, state);
-        int[] rowAt = null;
+        NDArray h = startState(carried, batch).reshape(rows, state);
+        // Row order serves as the first step's grouped order while every row of a member starts from the
+        // same h_0 (groups never mix members); a carried state differs from row to row and is regrouped.
+        int[] rowAt = carried == null || carried.h == null ? null : IntStream.range(0, rows).toArray();
         NDList states = new NDList(time);
         long[] unpermute = new long[rows * time];
         for (int t = 0; t < time; t++) {
@@ -161,6 +192,13 @@ final class DenseSsm extends OwnedParameters {
             for (int r = 0; r < rows; r++) {
                 unpermute[r * time + t] = (long) t * rows + rowAt[r];
             }
+        }
+        if (carried != null) {
+            long[] lastInRowOrder = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                lastInRowOrder[r] = rowAt[r];
+            }
+            carried.keep(h.get(scope.create(lastInRowOrder)).reshape(members, batch, state), time);
         }
         return logits(NDArrays.concat(states, 0).get(scope.create(unpermute)), batch, time);
     }
@@ -207,6 +245,34 @@ final class DenseSsm extends OwnedParameters {
     @Override
     public int maxInputLength() {
         return Integer.MAX_VALUE;
+    }
+
+    /** h after the last token, [E, B, d]; null before the first (then h_0 is the learned one). */
+    private final class State implements IncrementalDecoder {
+
+        private final DecoderMemory memory = new DecoderMemory(manager());
+        private NDArray h;
+        private int length;
+
+        @Override
+        public NDArray next(NDArray tokens) {
+            return forward(tokens, this);
+        }
+
+        void keep(NDArray last, int tokens) {
+            h = memory.replace(h, last);
+            length += tokens;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
     }
 
 }

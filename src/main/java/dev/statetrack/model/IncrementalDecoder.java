@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDArray;
  * logits of the new positions as the full forward pass over everything seen so far would, keeping what
  * earlier tokens left behind (a key/value cache, a recurrent state) inside the decoder.
  *
- * <p>Arrays returned belong to the caller's scope; the decoder's own state is detached from it and
- * lives until {@link #close()}.
+ * <p>Arrays returned belong to the caller's scope and may be closed with the decoder; the decoder's
+ * own state is detached from that scope and lives until {@link #close()}.
  */
 public interface IncrementalDecoder extends AutoCloseable {
 

@@ -55,12 +55,22 @@ final class Lstm extends OwnedParameters {
         memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);
     }
 
-    /**
-     * Runs time-major ([E, T, B, ...]) so that each step's slice is contiguous. The state starts at
-     * zero, so the first step needs no recurrent product.
-     */
     @Override
     public NDArray forward(NDArray tokens) {
+        return forward(tokens, null);
+    }
+
+    @Override
+    public IncrementalDecoder decoder() {
+        return new State();
+    }
+
+    /**
+     * Runs time-major ([E, T, B, ...]) so that each step's slice is contiguous. Without a state (or with
+     * a fresh one) the state starts at zero, so the first step needs no recurrent product; with one, the
+     * sequences continue from its h and c, which are then replaced by the last step's.
+     */
+    private NDArray forward(NDArray tokens, State state) {
         requireMemberTokens(tokens);
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
@@ -74,8 +84,8 @@ final class Lstm extends OwnedParameters {
             NDList projected = x.matMul(inputWeight.transpose(0, 2, 1)).add(bias)
                     .reshape(members, time, batch, 4L * hidden).split(time, 1);
             NDList outputs = new NDList(time);
-            NDArray h = null;
-            NDArray c = null;
+            NDArray h = state == null ? null : state.h[layer];
+            NDArray c = state == null ? null : state.c[layer];
             for (int t = 0; t < time; t++) {
                 NDArray gates = h == null ? projected.get(t) : projected.get(t).add(h.matMul(recurrentWeight));
                 NDList split = gates.split(4, 3);
@@ -88,6 +98,13 @@ final class Lstm extends OwnedParameters {
                 outputs.add(h);
             }
             x = NDArrays.concat(outputs, 1).reshape(members, time * batch, hidden);
+            if (state != null) {
+                state.h[layer] = state.memory.replace(state.h[layer], h);
+                state.c[layer] = state.memory.replace(state.c[layer], c);
+            }
+        }
+        if (state != null) {
+            state.length += time;
         }
         return Ops.linear(x, head.transpose(0, 2, 1), headBias.expandDims(1))
                 .reshape(members, time, batch, -1).transpose(0, 2, 1, 3);
@@ -96,5 +113,29 @@ final class Lstm extends OwnedParameters {
     @Override
     public int maxInputLength() {
         return Integer.MAX_VALUE;
+    }
+
+    /** Every layer's h and c after the last token, [E, 1, B, hidden]; null before the first (a zero state). */
+    private final class State implements IncrementalDecoder {
+
+        private final DecoderMemory memory = new DecoderMemory(manager());
+        private final NDArray[] h = new NDArray[spec().layers()];
+        private final NDArray[] c = new NDArray[spec().layers()];
+        private int length;
+
+        @Override
+        public NDArray next(NDArray tokens) {
+            return forward(tokens, this);
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
     }
 }

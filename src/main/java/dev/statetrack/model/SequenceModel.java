@@ -28,6 +28,13 @@ public interface SequenceModel extends AutoCloseable {
 
     NDArray forward(NDArray tokens);
 
+    /**
+     * A decoder that continues sequences token by token from what the earlier tokens left behind (the
+     * transformer's keys and values, a recurrent model's state) and gives the logits {@link #forward}
+     * gives for the same positions. Close it before the model.
+     */
+    IncrementalDecoder decoder();
+
     /** Trainable arrays in a fixed order (the order the optimiser state is kept in), each [E, ...]. */
     List<NDArray> parameters();
 

@@ -81,29 +81,49 @@ final class Transformer extends OwnedParameters {
 
     @Override
     public NDArray forward(NDArray tokens) {
+        return forward(tokens, null);
+    }
+
+    @Override
+    public IncrementalDecoder decoder() {
+        return new KeyValueCache();
+    }
+
+    /**
+     * Logits of the positions of {@code tokens}; with a cache they continue the sequences it holds (their
+     * positions start at its length, and they attend over its keys and values too), and it is extended.
+     */
+    private NDArray forward(NDArray tokens, KeyValueCache cache) {
         requireMemberTokens(tokens);
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
         long time = tokens.getShape().get(2);
-        if (time > maxInputLength) {
-            throw new IllegalArgumentException("input length " + time + " exceeds the transformer's position table ("
+        long start = cache == null ? 0 : cache.length;
+        long end = start + time;
+        if (end > maxInputLength) {
+            throw new IllegalArgumentException("input length " + end + " exceeds the transformer's position table ("
                     + maxInputLength + ")");
         }
-        NDArray positions = positionEmbedding.get(":, 0:" + time).expandDims(1);
+        NDArray positions = positionEmbedding.get(":, " + start + ":" + end).expandDims(1);
         NDArray x = Ops.embed(tokens, tokenEmbedding, memberOffsets).add(positions).reshape(members, batch * time, width);
-        NDArray mask = causalMask.get("0:" + time + ", 0:" + time);
-        for (DecoderBlock block : blocks) {
+        NDArray mask = causalMask.get(start + ":" + end + ", 0:" + end);
+        for (int layer = 0; layer < blocks.size(); layer++) {
+            DecoderBlock block = blocks.get(layer);
             NDArray normalized = Ops.layerNorm(x, block.ln1Gamma, block.ln1Beta, unitAffine);
-            x = x.add(attention(block, normalized, mask, members, batch, time));
+            x = x.add(attention(block, normalized, mask, members, batch, time, cache, layer));
             NDArray hidden = Ops.linear(Ops.layerNorm(x, block.ln2Gamma, block.ln2Beta, unitAffine),
                     block.mlpIn, block.mlpInBias);
             x = x.add(Ops.linear(hidden.getNDArrayInternal().gelu(), block.mlpOut, block.mlpOutBias));
+        }
+        if (cache != null) {
+            cache.length = Math.toIntExact(end);
         }
         NDArray logits = Ops.layerNorm(x, finalGamma, finalBeta, unitAffine).matMul(tokenEmbedding.transpose(0, 2, 1));
         return logits.reshape(members, batch, time, -1);
     }
 
-    private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long members, long batch, long time) {
+    private NDArray attention(DecoderBlock block, NDArray x, NDArray mask, long members, long batch, long time,
+                              KeyValueCache cache, int layer) {
         long headWidth = width / heads;
         long sequences = members * batch;
         // split, not three selects: a select's backward zero-fills a gradient the size of all of qkv.
@@ -111,6 +131,10 @@ final class Transformer extends OwnedParameters {
         NDArray q = qkv.get(0).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3).mul(attentionScale);
         NDArray k = qkv.get(1).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3);
         NDArray v = qkv.get(2).reshape(sequences, time, heads, headWidth).transpose(0, 2, 1, 3);
+        if (cache != null) {
+            k = cache.extendKeys(layer, k);
+            v = cache.extendValues(layer, v);
+        }
         NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1);
         NDArray mixed = weights.matMul(v).transpose(0, 2, 1, 3).reshape(members, batch * time, width);
         return Ops.linear(mixed, block.out, block.outBias);
@@ -121,6 +145,41 @@ final class Transformer extends OwnedParameters {
         return maxInputLength;
     }
 
+
+    /** Every layer's keys and values of the positions seen so far, [E·B, heads, length, width/heads]. */
+    private final class KeyValueCache implements IncrementalDecoder {
+
+        private final DecoderMemory memory = new DecoderMemory(manager());
+        private final NDArray[] keys = new NDArray[blocks.size()];
+        private final NDArray[] values = new NDArray[blocks.size()];
+        private int length;
+
+        @Override
+        public NDArray next(NDArray tokens) {
+            return forward(tokens, this);
+        }
+
+        NDArray extendKeys(int layer, NDArray fresh) {
+            keys[layer] = memory.replace(keys[layer], keys[layer] == null ? fresh : keys[layer].concat(fresh, 2));
+            return keys[layer];
+        }
+
+        NDArray extendValues(int layer, NDArray fresh) {
+            values[layer] = memory.replace(values[layer],
+                    values[layer] == null ? fresh : values[layer].concat(fresh, 2));
+            return values[layer];
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
+    }
 
     private record DecoderBlock(NDArray ln1Gamma, NDArray ln1Beta, NDArray qkv, NDArray qkvBias,
                                 NDArray out, NDArray outBias, NDArray ln2Gamma, NDArray ln2Beta,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.statetrack.model.ModelFactory;
+import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Format;
@@ -153,6 +154,11 @@ class TrainerTest {
         @Override
         public NDArray forward(NDArray tokens) {
             return delegate.forward(tokens);
+        }
+
+        @Override
+        public IncrementalDecoder decoder() {
+            return delegate.decoder();
         }
 
         @Override
