@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
 import dev.statetrack.task.EncodedSample;
@@ -172,18 +173,19 @@ final class EvaluationSet {
                     rows, finals);
         }
 
-        /** Generates s_1..s_n one token at a time, each from the model's own earlier outputs. */
+        /**
+         * Generates s_1..s_n one token at a time, each from the model's own earlier outputs, feeding only
+         * the new token to the model's incremental decoder (not the whole prefix again).
+         */
         int[] correctlyDecoded(SequenceModel model) {
-            try (NDScope scope = new NDScope()) {
+            try (IncrementalDecoder decoder = model.decoder(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 long members = tokens.getShape().get(0);
                 long rowsMax = tokens.getShape().get(1);
-                NDArray sequence = tokens;
-                NDArray last = null;
+                NDArray last = tokens;
                 for (int i = 0; i < sequenceLength; i++) {
-                    NDArray logits = model.forward(sequence);
+                    NDArray logits = decoder.next(last);
                     last = logits.get(":, :, -1, :").argMax(2).reshape(members, rowsMax, 1);
-                    sequence = sequence.concat(last, 2);
                 }
                 long[] predicted = last.toLongArray();
                 int[] correct = new int[rows.length];

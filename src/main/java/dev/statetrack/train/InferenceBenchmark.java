@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.ModelFactory;
 import dev.statetrack.model.ModelFlops;
 import dev.statetrack.model.ModelKind;
@@ -24,12 +25,13 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Measures what generating one token costs a model as the context grows: for every length n and batch
- * size B, the time of the step that produces the token at position n for B sequences (median of
- * repeats, after one untimed warm-up) and the memory that step holds. Without a cache the step is a
- * full forward pass over the n tokens; with one, the first n−1 tokens are fed to the model's
- * incremental decoder untimed and the step is the decoder's n-th token. Weights are random: cost does
- * not depend on what a model has learnt.
+ * Measures what generating one token costs a model as the context grows: for every length n, batch
+ * size B and decoding mode, the time of the step that produces the token at position n for B sequences
+ * (median of repeats, after one untimed warm-up) and the memory that step holds. Without a cache the
+ * step is a full forward pass over the n tokens; with one, the first n−1 tokens are fed to the model's
+ * incremental decoder untimed (in a scope of their own, closed before the step) and the step is the
+ * decoder's n-th token. Weights are random: cost does not depend on what a model has learnt. One
+ * ensemble member (E = 1).
  */
 public final class InferenceBenchmark {
 
@@ -37,6 +39,11 @@ public final class InferenceBenchmark {
     public static final int MAX_BATCH = 4_096;
     private static final long FLOAT_BYTES = 4;
     private static final double GIB = 1024.0 * 1024 * 1024;
+    /**
+     * Tokens fed to a decoder at once before the timed step: one pass over the whole prefix would hold
+     * its attention maps (n × n per head and layer), which is what the cache is meant to avoid.
+     */
+    private static final int PREFILL_CHUNK = 64;
 
     /**
      * @param maxBytes points whose rough footprint estimate exceeds this are reported as skipped, not run
@@ -97,18 +104,21 @@ public final class InferenceBenchmark {
             Autograd.setRecording(false);
             for (int batch : settings.batches()) {
                 for (int length : settings.lengths()) {
-                    sink.accept(point(subject, model, root, length, batch));
+                    for (boolean cached : new boolean[] {false, true}) {
+                        sink.accept(point(subject, model, root, length, batch, cached));
+                    }
                 }
             }
         }
     }
 
-    private InferenceCost point(Subject subject, SequenceModel model, NDManager root, int length, int batch) {
+    private InferenceCost point(Subject subject, SequenceModel model, NDManager root, int length, int batch,
+                                boolean cached) {
         int vocab = subject.vocabulary().size();
-        long flops = ModelFlops.decodingPerToken(subject.spec(), vocab, length, false);
-        long estimate = roughBytes(subject.spec(), vocab, model.parameterCount(), length, batch);
+        long flops = ModelFlops.decodingPerToken(subject.spec(), vocab, length, cached);
+        long estimate = roughBytes(subject.spec(), vocab, model.parameterCount(), length, batch, cached);
         if (estimate > settings.maxBytes()) {
-            return row(subject, model, length, batch, flops, null, null, null, String.format(Locale.ROOT,
+            return row(subject, model, length, batch, cached, flops, null, null, null, String.format(Locale.ROOT,
                     "needs about %.1f GiB, over the limit of %.1f GiB", estimate / GIB, settings.maxBytes() / GIB));
         }
         NDArray tokens = randomTokens(root, subject.vocabulary(), batch, length);
@@ -116,34 +126,52 @@ public final class InferenceBenchmark {
         long peak = 0;
         long rssGrowth = -1;
         for (int r = -1; r < settings.repeats(); r++) {
-            boolean rssTracked = ResidentMemory.resetPeak();
-            OptionalLong before = ResidentMemory.current();
-            long start = System.nanoTime();
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray logits = model.forward(tokens).get(new NDIndex("..., -1, :"));
-                // PyTorch's CPU ops run eagerly; reading the result makes sure nothing is left to run.
-                logits.toFloatArray();
-                long elapsed = System.nanoTime() - start;
-                if (r >= 0) {
-                    millis[r] = elapsed / 1e6;
-                    peak = Math.max(peak, liveBytes(root));
+            try (IncrementalDecoder decoder = cached ? model.decoder() : null) {
+                NDArray input = tokens;
+                if (cached) {
+                    for (int from = 0; from < length - 1; from += PREFILL_CHUNK) {
+                        try (NDScope prefill = new NDScope()) {
+                            prefill.suppressNotUsedWarning();
+                            decoder.next(tokens.get(new NDIndex("..., {}:{}", from,
+                                    Math.min(length - 1, from + PREFILL_CHUNK))));
+                        }
+                    }
+                    input = tokens.get(new NDIndex("..., {}:", length - 1));
                 }
-            }
-            OptionalLong after = ResidentMemory.peak();
-            if (r >= 0 && rssTracked && before.isPresent() && after.isPresent()) {
-                rssGrowth = Math.max(rssGrowth, Math.max(0, after.getAsLong() - before.getAsLong()));
+                boolean rssTracked = ResidentMemory.resetPeak();
+                OptionalLong before = ResidentMemory.current();
+                long start = System.nanoTime();
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray logits = (cached ? decoder.next(input) : model.forward(input))
+                            .get(new NDIndex("..., -1, :"));
+                    // PyTorch's CPU ops run eagerly; reading the result makes sure nothing is left to run.
+                    logits.toFloatArray();
+                    long elapsed = System.nanoTime() - start;
+                    if (r >= 0) {
+                        millis[r] = elapsed / 1e6;
+                        peak = Math.max(peak, liveBytes(root));
+                    }
+                }
+                OptionalLong after = rssTracked ? ResidentMemory.peak() : OptionalLong.empty();
+                if (r >= 0 && before.isPresent() && after.isPresent()) {
+                    rssGrowth = Math.max(rssGrowth, Math.max(0, after.getAsLong() - before.getAsLong()));
+                }
+                if (input != tokens) {
+                    input.close();
+                }
             }
         }
         tokens.close();
         double median = median(millis);
-        return row(subject, model, length, batch, flops, median, peak, rssGrowth < 0 ? null : rssGrowth, null);
+        return row(subject, model, length, batch, cached, flops, median, peak, rssGrowth < 0 ? null : rssGrowth,
+                null);
     }
 
-    private InferenceCost row(Subject subject, SequenceModel model, int length, int batch, long flops,
+    private InferenceCost row(Subject subject, SequenceModel model, int length, int batch, boolean cached, long flops,
                               Double stepMillis, Long peakBytes, Long rssGrowth, String skipped) {
         return new InferenceCost(subject.name(), subject.spec().kind().id(), model.parameterCount(),
-                subject.vocabulary().size(), length, batch, false,
+                subject.vocabulary().size(), length, batch, cached,
                 stepMillis == null ? null : stepMillis / batch, stepMillis, peakBytes, rssGrowth, flops,
                 settings.repeats(), settings.threads(), machine, skipped);
     }
@@ -155,7 +183,7 @@ public final class InferenceBenchmark {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = random.nextInt(vocabulary.groupOrder());
         }
-        return manager.create(ids, new Shape(batch, length));
+        return manager.create(ids, new Shape(1, batch, length));
     }
 
     /** Bytes of every array alive under {@code root}: parameters, decoder state and the open step's arrays. */
@@ -169,16 +197,20 @@ public final class InferenceBenchmark {
 
     /**
      * An over-estimate of a step's footprint, only to refuse points that would not fit: the parameters,
-     * about 24·width floats of activations per position and layer, and for the transformer three
-     * heads × n × n attention maps per layer (scores, masked scores, softmax), all of which the step's
-     * scope keeps until it closes.
+     * about 24·width floats of activations per computed position and layer (n positions without a
+     * cache; with one, the prefill's chunks of PREFILL_CHUNK positions, the largest step), for the transformer three heads × n attention weights per computed position and
+     * layer (scores, masked scores, softmax), all of which the step's scope keeps until it closes, and
+     * its cache of n keys and values per layer.
      */
-    static long roughBytes(ModelSpec spec, int vocab, long parameters, int length, int batch) {
-        long positions = (long) batch * length;
+    static long roughBytes(ModelSpec spec, int vocab, long parameters, int length, int batch, boolean cached) {
+        long positions = (long) batch * (cached ? Math.min(PREFILL_CHUNK, length) : length);
         long layers = Math.max(1, spec.layers());
         long floats = parameters + positions * (layers * 24L * spec.width() + 2L * vocab);
         if (spec.kind() == ModelKind.TRANSFORMER) {
             floats += layers * 3L * spec.heads() * positions * length;
+            if (cached) {
+                floats += layers * 2L * batch * length * spec.width();
+            }
         } else if (spec.kind() == ModelKind.DENSE_SSM) {
             floats += positions * vocab * spec.width();
         }

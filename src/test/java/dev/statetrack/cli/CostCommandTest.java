@@ -42,16 +42,17 @@ class CostCommandTest {
                 "--group", "Z3", "--lengths", "3,6", "--batch", "2", "--repeats", "1", "--json");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(2, lines.size(), r.out());
+        assertEquals(4, lines.size(), r.out());
         ModelSpec spec = ModelSpec.transformer(1, 8, 2);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 4; i++) {
             JsonNode row = new ObjectMapper().readTree(lines.get(i));
-            int length = i == 0 ? 3 : 6;
+            int length = i < 2 ? 3 : 6;
+            boolean cached = i % 2 == 1;
             assertEquals("transformer", row.get("model").asText());
             assertEquals(length, row.get("length").asInt());
             assertEquals(2, row.get("batch").asInt());
-            assertFalse(row.get("cache").asBoolean());
-            assertEquals(ModelFlops.decodingPerToken(spec, 5, length, false), row.get("flops_per_token").asLong());
+            assertEquals(cached, row.get("cache").asBoolean());
+            assertEquals(ModelFlops.decodingPerToken(spec, 5, length, cached), row.get("flops_per_token").asLong());
             assertEquals(ModelFlops.parameters(spec, 5, 6), row.get("parameters").asLong());
             assertTrue(row.get("ms_per_token").asDouble() > 0, lines.get(i));
             assertEquals(row.get("ms_per_step").asDouble() / 2, row.get("ms_per_token").asDouble(), 1e-9);
@@ -59,6 +60,9 @@ class CostCommandTest {
                     "the parameters are alive during the step: " + lines.get(i));
             assertTrue(row.has("machine") && row.has("threads"), lines.get(i));
         }
+        long uncachedPeak = new ObjectMapper().readTree(lines.get(2)).get("peak_bytes").asLong();
+        long cachedPeak = new ObjectMapper().readTree(lines.get(3)).get("peak_bytes").asLong();
+        assertTrue(cachedPeak < uncachedPeak, "one cached step holds less than a full pass: " + r.out());
     }
 
     @Test
@@ -77,7 +81,9 @@ class CostCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().lines().findFirst().orElseThrow().startsWith("model"), r.out());
         List<InferenceCost> saved = InferenceCost.readLines(dir.resolve("cost.jsonl"));
-        assertEquals(List.of("transformer", "lstm"), saved.stream().map(InferenceCost::model).toList());
+        assertEquals(List.of("transformer", "transformer", "lstm", "lstm"),
+                saved.stream().map(InferenceCost::model).toList());
+        assertEquals(List.of(false, true, false, true), saved.stream().map(InferenceCost::cache).toList());
         assertEquals(6 + 2, saved.get(0).vocab(), "the study's largest group, S3, sets the vocabulary");
     }
 
