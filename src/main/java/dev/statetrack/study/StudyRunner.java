@@ -52,7 +52,7 @@ public final class StudyRunner {
     }
 
     public void run() {
-        progress.start(plan.maxTrials());
+        progress.start(plan.maxTrials(), store.trialCount());
         ExecutorService trialWorkers = Executors.newFixedThreadPool(workers, daemon("trial-worker"));
         // Searches only wait on their trials; as many as workers keeps every worker fed.
         ExecutorService searchers = Executors.newFixedThreadPool(workers, daemon("search"));
@@ -91,7 +91,7 @@ public final class StudyRunner {
     private void search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
         Optional<StoredSearch> stored = store.search(planned.searchId());
         if (stored.isPresent() && stored.get().finished()) {
-            progress.searchFinished(planned.cell().label(), stored.get().result());
+            progress.searchReused(planned.cell().label(), stored.get().result());
             return;
         }
         TrainingGrid training = plan.spec().training();
