@@ -1,6 +1,8 @@
 package dev.statetrack.cli;
 
+import dev.statetrack.model.MemoryEstimate;
 import dev.statetrack.search.TrialExecutors;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.Progress;
 import dev.statetrack.study.SearchCost;
@@ -10,7 +12,9 @@ import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyRunner;
 import dev.statetrack.study.StudySpec;
 import dev.statetrack.study.TaskSpace;
+import dev.statetrack.study.TrainingGrid;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -42,7 +48,8 @@ public final class StudyCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.")
+            description = {"Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.",
+                    UserPaths.OUTPUT_RULE})
     Path out;
 
     @Option(names = "--workers", paramLabel = "N",
@@ -53,11 +60,18 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Compute threads per worker (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
+    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take and the "
+            + "largest trial's memory estimate; train nothing.")
     boolean dryRun;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
+    String maxMemory;
 
     @Spec
     CommandSpec spec;
+
+    /** Trials trained together by one worker: one today; the configurations of a sample size once they train as an ensemble. */
+    private static final int ENSEMBLE_SIZE = 1;
 
     private final IntFunction<TrialExecutor> executors;
     private final TaskSpace tasks;
@@ -90,21 +104,28 @@ public final class StudyCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
         }
+        MemoryLimits limits = MemoryLimits.of(maxMemory);
         String yaml = file != null ? read(file) : StudyLoader.presetText(preset);
         StudySpec study = StudyLoader.parse(yaml, file != null ? file.toString() : "preset " + preset);
         StudyPlan plan = StudyPlan.of(study, tasks);
-        Path dir = out != null ? out : Path.of("statetrack-out", study.name());
+        Path dir = UserPaths.writableFolder(out != null ? out : Path.of("statetrack-out", study.name()), "--out");
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
             printPlan(plan, dir, workerCount, stdout);
+            LargestTrial largest = checkMemory(plan, limits, workerCount);
+            stdout.printf(Locale.ROOT, "largest trial: %s: %s; limit %s %s%n", largest.label(),
+                    largest.estimate().describe(), MemoryEstimate.bytes(limits.nativeLimit()), limits.nativeSource());
             return 0;
         }
+        checkMemory(plan, limits, workerCount);
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
+            Progress progress = new Progress(spec.commandLine().getErr(), workerCount, plan);
             new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
-                    new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
+                    progress).run();
             StudyResults results = StudyResults.load(plan, store);
+            stdout.println(progress.summary(store.trials().size()));
             stdout.println(SearchCost.of(results).describe());
             stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
                     Duration.between(started, Instant.now()).toMillis()));
@@ -113,25 +134,51 @@ public final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
+    private record LargestTrial(String label, MemoryEstimate estimate) {
+    }
+
+    /**
+     * Every search's first trial (at N_max, the largest it trains) and every probe trial, checked
+     * against the limits with one trial per worker running at once.
+     */
+    private static LargestTrial checkMemory(StudyPlan plan, MemoryLimits limits, int workers) {
+        TrainingGrid training = plan.spec().training();
+        LargestTrial largest = null;
+        List<LargestTrial> trials = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
+            trials.add(new LargestTrial("search " + s.cell().label() + " at N=" + s.nMax(),
+                    MemoryLimits.estimate(first, plan.groupOrder(first.group()), ENSEMBLE_SIZE)));
+        }
+        for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+            TrialSpec first = p.configurations().get(0);
+            trials.add(new LargestTrial("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
+                    + p.maxLength() + " at N=" + p.trainSize(), MemoryLimits.estimate(first, p.groupOrder(), ENSEMBLE_SIZE)));
+        }
+        for (LargestTrial t : trials) {
+            limits.check(t.label(), t.estimate(), workers);
+            if (largest == null || t.estimate().nativeBytes() > largest.estimate().nativeBytes()) {
+                largest = t;
+            }
+        }
+        return largest;
+    }
+
     /** The report command re-reads the study from here; a changed study replaces it (trials are shared by hash). */
     private void writeStudyFile(Path dir, String yaml) {
         try {
-            Files.createDirectories(dir);
             Path target = dir.resolve(ReportCommand.STUDY_FILE);
             if (Files.exists(target) && !Files.readString(target, StandardCharsets.UTF_8).equals(yaml)) {
                 spec.commandLine().getErr().println("[statetrack] " + target + " held a different study; replacing it");
             }
-            Files.writeString(target, yaml, StandardCharsets.UTF_8);
+            AtomicFile.writeString(target, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
         }
     }
 
     private static String read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("study file " + file + " does not exist (give a YAML file or --preset "
-                    + String.join("|", StudyLoader.PRESETS) + ")");
-        }
+        UserPaths.readableFile(file, "study file");
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
