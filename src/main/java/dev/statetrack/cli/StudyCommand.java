@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -110,14 +111,16 @@ public final class StudyCommand implements Callable<Integer> {
         StudyPlan plan = StudyPlan.of(study, tasks);
         Path dir = UserPaths.writableFolder(out != null ? out : Path.of("statetrack-out", study.name()), "--out");
         PrintWriter stdout = spec.commandLine().getOut();
+        List<TrialMemory> memory = trialMemory(plan);
         if (dryRun) {
             printPlan(plan, dir, workerCount, stdout);
-            LargestTrial largest = checkMemory(plan, limits, workerCount);
-            stdout.printf(Locale.ROOT, "largest trial: %s: %s; limit %s %s%n", largest.label(),
-                    largest.estimate().describe(), MemoryEstimate.bytes(limits.nativeLimit()), limits.nativeSource());
+            printLargest(memory, limits, workerCount, stdout);
+        }
+        // refused before anything is allocated, the dry run included: a study that cannot run is no plan
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), workerCount));
+        if (dryRun) {
             return 0;
         }
-        checkMemory(plan, limits, workerCount);
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
@@ -134,34 +137,36 @@ public final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record LargestTrial(String label, MemoryEstimate estimate) {
+    private record TrialMemory(String label, MemoryEstimate estimate) {
     }
 
-    /**
-     * Every search's first trial (at N_max, the largest it trains) and every probe trial, checked
-     * against the limits with one trial per worker running at once.
-     */
-    private static LargestTrial checkMemory(StudyPlan plan, MemoryLimits limits, int workers) {
+    /** Every search's first trial (at N_max, the largest it trains) and every probe's. */
+    private static List<TrialMemory> trialMemory(StudyPlan plan) {
         TrainingGrid training = plan.spec().training();
-        LargestTrial largest = null;
-        List<LargestTrial> trials = new ArrayList<>();
+        List<TrialMemory> trials = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.searches()) {
             TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
-            trials.add(new LargestTrial("search " + s.cell().label() + " at N=" + s.nMax(),
+            trials.add(new TrialMemory("search " + s.cell().label() + " at N=" + s.nMax(),
                     MemoryLimits.estimate(first, plan.groupOrder(first.group()), ENSEMBLE_SIZE)));
         }
         for (StudyPlan.GeneralisationProbe p : plan.probes()) {
-            TrialSpec first = p.configurations().get(0);
-            trials.add(new LargestTrial("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
-                    + p.maxLength() + " at N=" + p.trainSize(), MemoryLimits.estimate(first, p.groupOrder(), ENSEMBLE_SIZE)));
+            trials.add(new TrialMemory("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
+                    + p.maxLength() + " at N=" + p.trainSize(),
+                    MemoryLimits.estimate(p.configurations().get(0), p.groupOrder(), ENSEMBLE_SIZE)));
         }
-        for (LargestTrial t : trials) {
-            limits.check(t.label(), t.estimate(), workers);
-            if (largest == null || t.estimate().nativeBytes() > largest.estimate().nativeBytes()) {
-                largest = t;
-            }
+        return trials;
+    }
+
+    private static void printLargest(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
+        TrialMemory byNative = trials.stream().max(Comparator.comparingLong(t -> t.estimate().nativeBytes())).orElseThrow();
+        TrialMemory byHeap = trials.stream().max(Comparator.comparingLong(t -> t.estimate().heap())).orElseThrow();
+        out.printf(Locale.ROOT, "largest trial: %s: %s%n", byNative.label(), byNative.estimate().describe());
+        if (byHeap != byNative && byHeap.estimate().heap() > byNative.estimate().heap()) {
+            out.printf(Locale.ROOT, "largest Java heap: %s: %s%n", byHeap.label(), byHeap.estimate().describe());
         }
-        return largest;
+        out.printf(Locale.ROOT, "limits for %d trials at once: native %s %s, Java heap %s%n", workers,
+                MemoryEstimate.bytes(limits.nativeLimit()), limits.nativeSource(), MemoryEstimate.bytes(limits.heapLimit()));
+        out.flush();
     }
 
     /** The report command re-reads the study from here; a changed study replaces it (trials are shared by hash). */
