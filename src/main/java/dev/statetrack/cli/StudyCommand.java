@@ -110,6 +110,8 @@ public final class StudyCommand implements Callable<Integer> {
         StudySpec study = StudyLoader.parse(yaml, file != null ? file.toString() : "preset " + preset);
         StudyPlan plan = StudyPlan.of(study, tasks);
         Path dir = UserPaths.writableFolder(out != null ? out : Path.of("statetrack-out", study.name()), "--out");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STUDY_FILE), "study copy");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STORE_FILE), "run store");
         PrintWriter stdout = spec.commandLine().getOut();
         List<TrialMemory> memory = trialMemory(plan);
         if (dryRun) {

@@ -108,7 +108,8 @@ public final class RunStore implements AutoCloseable {
                 return;
             }
             String name = LibraryLoaderUtil.getNativeLibName();
-            Path versioned = folder.resolve("sqlite-" + SQLiteJDBCLoader.getVersion());
+            // not "sqlite-VERSION...": the driver deletes what starts so in its folder on every start
+            Path versioned = folder.resolve("jdbc-" + SQLiteJDBCLoader.getVersion());
             Path library = versioned.resolve(name);
             if (!Files.isRegularFile(library)) {
                 try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(

@@ -181,6 +181,10 @@ class ErrorCorpusTest {
                         "--out", write(d, "o.txt", "x")}),
                 c("study: --out under a file", "is a file, not a folder", d -> new String[] {"study",
                         write(d, "s.yaml", STUDY), "--out", write(d, "p.txt", "x") + "/out"}),
+                c("study: the run store path is a folder", "run store", d -> {
+                    folder(d, "o/runs.sqlite");
+                    return new String[] {"study", write(d, "s.yaml", STUDY), "--out", d.resolve("o").toString()};
+                }),
                 // study: YAML
                 c("study: YAML syntax", "s.yaml:5:8: not valid YAML", study(STUDY.replace("groups: [Z3]", "groups: [Z3"))),
                 c("study: wrong type", "s.yaml:9:10: training.steps", study(STUDY.replace("steps: 100", "steps: many"))),
