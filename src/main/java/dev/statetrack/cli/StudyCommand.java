@@ -130,7 +130,7 @@ public final class StudyCommand implements Callable<Integer> {
             new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
                     progress).run();
             StudyResults results = StudyResults.load(plan, store);
-            stdout.println(progress.summary(store.trials().size()));
+            stdout.println(progress.summary(store.trialCount()));
             stdout.println(SearchCost.of(results).describe());
             stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
                     Duration.between(started, Instant.now()).toMillis()));
