@@ -1,7 +1,9 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.search.ConfigurationGrid;
+import dev.statetrack.model.MemoryEstimate;
 import dev.statetrack.search.TrialExecutors;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.Progress;
 import dev.statetrack.study.SearchCost;
@@ -11,7 +13,9 @@ import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyRunner;
 import dev.statetrack.study.StudySpec;
 import dev.statetrack.study.TaskSpace;
+import dev.statetrack.study.TrainingGrid;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -43,7 +50,8 @@ public final class StudyCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.")
+            description = {"Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.",
+                    UserPaths.OUTPUT_RULE})
     Path out;
 
     @Option(names = "--workers", paramLabel = "N",
@@ -60,8 +68,12 @@ public final class StudyCommand implements Callable<Integer> {
                     + "floating-point rounding.")
     int maxEnsemble;
 
-    @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
+    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take and the "
+            + "largest trial's memory estimate; train nothing.")
     boolean dryRun;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
+    String maxMemory;
 
     @Spec
     CommandSpec spec;
@@ -101,21 +113,32 @@ public final class StudyCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
         }
+        MemoryLimits limits = MemoryLimits.of(maxMemory);
         String yaml = file != null ? read(file) : StudyLoader.presetText(preset);
         StudySpec study = StudyLoader.parse(yaml, file != null ? file.toString() : "preset " + preset);
         StudyPlan plan = StudyPlan.of(study, tasks);
-        Path dir = out != null ? out : Path.of("statetrack-out", study.name());
+        Path dir = UserPaths.writableFolder(out != null ? out : Path.of("statetrack-out", study.name()), "--out");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STUDY_FILE), "study copy");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STORE_FILE), "run store");
         PrintWriter stdout = spec.commandLine().getOut();
+        List<TrialMemory> memory = trialMemory(plan, maxEnsemble);
         if (dryRun) {
             printPlan(plan, dir, workerCount, stdout);
+            printLargest(memory, limits, workerCount, stdout);
+        }
+        // refused before anything is allocated, the dry run included: a study that cannot run is no plan
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), workerCount));
+        if (dryRun) {
             return 0;
         }
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
-            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble, claimPollInterval,
-                    new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
+            Progress progress = new Progress(spec.commandLine().getErr(), workerCount, plan);
+            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble,
+                    claimPollInterval, progress).run();
             StudyResults results = StudyResults.load(plan, store);
+            stdout.println(progress.summary(store.trialCount()));
             stdout.println(SearchCost.of(results).describe());
             stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
                     Duration.between(started, Instant.now()).toMillis()));
@@ -124,25 +147,56 @@ public final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
+    private record TrialMemory(String label, MemoryEstimate estimate) {
+    }
+
+    /** Every search's first trial (at N_max, the largest it trains) and every probe's. */
+    private static List<TrialMemory> trialMemory(StudyPlan plan, int maxEnsemble) {
+        TrainingGrid training = plan.spec().training();
+        // A worker trains one ensemble: the configurations of a sample size, at most maxEnsemble of them.
+        int ensemble = Math.min(maxEnsemble, training.configurationCount());
+        List<TrialMemory> trials = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
+            trials.add(new TrialMemory("search " + s.cell().label() + " at N=" + s.nMax(),
+                    MemoryLimits.estimate(first, plan.groupOrder(first.group()), ensemble)));
+        }
+        for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+            trials.add(new TrialMemory("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
+                    + p.maxLength() + " at N=" + p.trainSize(),
+                    MemoryLimits.estimate(p.configurations().get(0), p.groupOrder(),
+                            Math.min(maxEnsemble, p.configurations().size()))));
+        }
+        return trials;
+    }
+
+    private static void printLargest(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
+        TrialMemory byNative = trials.stream().max(Comparator.comparingLong(t -> t.estimate().nativeBytes())).orElseThrow();
+        TrialMemory byHeap = trials.stream().max(Comparator.comparingLong(t -> t.estimate().heap())).orElseThrow();
+        out.printf(Locale.ROOT, "largest trial: %s: %s%n", byNative.label(), byNative.estimate().describe());
+        if (byHeap != byNative && byHeap.estimate().heap() > byNative.estimate().heap()) {
+            out.printf(Locale.ROOT, "largest Java heap: %s: %s%n", byHeap.label(), byHeap.estimate().describe());
+        }
+        out.printf(Locale.ROOT, "limits for %d trials at once: native %s %s, Java heap %s%n", workers,
+                MemoryEstimate.bytes(limits.nativeLimit()), limits.nativeSource(), MemoryEstimate.bytes(limits.heapLimit()));
+        out.flush();
+    }
+
     /** The report command re-reads the study from here; a changed study replaces it (trials are shared by hash). */
     private void writeStudyFile(Path dir, String yaml) {
         try {
-            Files.createDirectories(dir);
             Path target = dir.resolve(ReportCommand.STUDY_FILE);
             if (Files.exists(target) && !Files.readString(target, StandardCharsets.UTF_8).equals(yaml)) {
                 spec.commandLine().getErr().println("[statetrack] " + target + " held a different study; replacing it");
             }
-            Files.writeString(target, yaml, StandardCharsets.UTF_8);
+            AtomicFile.writeString(target, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
         }
     }
 
     private static String read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("study file " + file + " does not exist (give a YAML file or --preset "
-                    + String.join("|", StudyLoader.PRESETS) + ")");
-        }
+        UserPaths.readableFile(file, "study file");
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.statetrack.report;
 
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrial;
@@ -12,8 +13,6 @@ import dev.statetrack.study.StudyResults;
 import dev.statetrack.train.TrialSpec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,8 +141,7 @@ final class CsvTables {
         for (List<Object> row : rows) {
             csv.append(row.stream().map(CsvTables::field).collect(Collectors.joining(","))).append("\r\n");
         }
-        Files.writeString(file, csv, StandardCharsets.UTF_8);
-        return file;
+        return AtomicFile.writeString(file, csv.toString());
     }
 
     private static String field(Object value) {

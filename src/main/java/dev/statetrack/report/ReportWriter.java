@@ -3,13 +3,12 @@ package dev.statetrack.report;
 import dev.statetrack.report.ReportDocument.Block;
 import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.report.ReportDocument.Section;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.StudyResults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +28,12 @@ public final class ReportWriter {
             var trials = store.trials();
             ReportDocument document = ReportBuilder.build(results, trials.size());
             List<Path> files = new ArrayList<>();
-            files.add(Files.writeString(dir.resolve("report.html"), HtmlRenderer.render(document),
-                    StandardCharsets.UTF_8));
-            files.add(Files.writeString(dir.resolve("report.md"), MarkdownRenderer.render(document),
-                    StandardCharsets.UTF_8));
+            files.add(AtomicFile.writeString(dir.resolve("report.html"), HtmlRenderer.render(document)));
+            files.add(AtomicFile.writeString(dir.resolve("report.md"), MarkdownRenderer.render(document)));
             for (Section section : document.sections()) {
                 for (Block block : section.blocks()) {
                     if (block instanceof Figure f) {
-                        Path png = dir.resolve(f.fileName());
-                        Files.createDirectories(png.getParent());
-                        files.add(Files.write(png, f.png()));
+                        files.add(AtomicFile.write(dir.resolve(f.fileName()), f.png()));
                     }
                 }
             }

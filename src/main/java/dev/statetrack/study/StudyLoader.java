@@ -1,12 +1,10 @@
 package dev.statetrack.study;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchSettings;
+import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 
@@ -29,12 +27,12 @@ import java.util.function.Function;
 public final class StudyLoader {
 
     public static final List<String> PRESETS = List.of("paper", "quick");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private final String source;
+    private final LocatedYaml yaml;
 
-    private StudyLoader(String source) {
+    private StudyLoader(String source, LocatedYaml yaml) {
         this.source = source;
+        this.yaml = yaml;
     }
 
     public static StudySpec load(Path file) {
@@ -63,17 +61,13 @@ public final class StudyLoader {
         }
     }
 
-    public static StudySpec parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
-        }
+    public static StudySpec parse(String text, String source) {
+        LocatedYaml yaml = LocatedYaml.parse(text, source);
+        JsonNode root = yaml.root();
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": a study is a YAML mapping with keys name, models, groups, ...");
+            throw yaml.error("", "a study is a YAML mapping with keys name, models, groups, ...");
         }
-        return new StudyLoader(source).study(root);
+        return new StudyLoader(source, yaml).study(root);
     }
 
     private StudySpec study(JsonNode root) {
@@ -272,8 +266,8 @@ public final class StudyLoader {
     }
 
     private int length(JsonNode node, String path) {
-        if (!node.isIntegralNumber() || node.asLong() < 2 || node.asLong() > 10_000) {
-            throw error(path, "a maximum length L is an integer from 2 to 10000, got " + node);
+        if (!node.isIntegralNumber() || node.asLong() < 2 || node.asLong() > DatasetSampler.MAX_LENGTH) {
+            throw error(path, "a maximum length L is an integer from 2 to " + DatasetSampler.MAX_LENGTH + ", got " + node);
         }
         return node.intValue();
     }
@@ -336,6 +330,6 @@ public final class StudyLoader {
     }
 
     private IllegalArgumentException error(String path, String problem) {
-        return new IllegalArgumentException(source + ": " + path + ": " + problem);
+        return yaml.error(path, problem);
     }
 }

@@ -56,7 +56,7 @@ public final class StudyRunner {
     }
 
     public void run() {
-        progress.start(plan.maxTrials());
+        progress.start(plan.maxTrials(), store.trialCount());
         ExecutorService trialWorkers = Executors.newFixedThreadPool(workers, daemon("trial-worker"));
         // Searches only wait on their trials; as many as workers keeps every worker fed.
         ExecutorService searchers = Executors.newFixedThreadPool(workers, daemon("search"));
@@ -96,7 +96,7 @@ public final class StudyRunner {
         Optional<StoredSearch> stored = store.search(planned.searchId());
         boolean successRate = plan.spec().search().successRate();
         if (stored.isPresent() && stored.get().finished() && !(successRate && hasCancelledTrials(stored.get()))) {
-            progress.searchFinished(planned.cell().label(), stored.get().result());
+            progress.searchReused(planned.cell().label(), stored.get().result());
             return;
         }
         // A search finished without success rates is replayed: its stored trials give the same path,

@@ -86,6 +86,23 @@ class StudyCommandEndToEndTest {
         report.setOut(new PrintWriter(reportOut, true));
         assertEquals(0, report.execute(out.toString()));
         assertTrue(Files.readString(out.resolve("report.html")).contains("Sharing factor"));
+        try (var files = Files.walk(out)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".part")).toList(),
+                    "atomic writes leave no temporary files");
+        }
+
+        StringWriter again = new StringWriter();
+        assertEquals(0, StubStudy.run(study, out, 0, dir.resolve("again.log"), new PrintWriter(again, true),
+                new PrintWriter(new StringWriter(), true)));
+        long stored;
+        try (RunStore store = RunStore.open(out.resolve("runs.sqlite"))) {
+            stored = store.trialCount();
+        }
+        Matcher summary = Pattern.compile("Trials: 0 trained in this run, \\d+ reused by open searches and probes, (\\d+) in "
+                + "searches finished before this run, 0 cancelled; (\\d+) stored in all\\.").matcher(again.toString());
+        assertTrue(summary.find(), again.toString());
+        assertTrue(Long.parseLong(summary.group(1)) > 0, "the finished searches' trials are counted as reused");
+        assertEquals(stored, Long.parseLong(summary.group(2)));
     }
 
     @Test
