@@ -2,7 +2,9 @@ package dev.statetrack.cli;
 
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.RunStore;
+import dev.statetrack.study.CostEstimate;
 import dev.statetrack.study.Progress;
+import dev.statetrack.study.StepTimes;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudyLoader;
@@ -53,7 +55,8 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Compute threads per worker (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
+    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take and "
+            + "their estimated cost (step times measured here for a few seconds); train nothing.")
     boolean dryRun;
 
     @Spec
@@ -62,19 +65,27 @@ public final class StudyCommand implements Callable<Integer> {
     private final IntFunction<TrialExecutor> executors;
     private final TaskSpace tasks;
     private final Duration claimPollInterval;
+    private final IntFunction<StepTimes> stepTimes;
 
     public StudyCommand() {
         this(TrialExecutors::local, TaskSpace.catalog(), Duration.ofSeconds(2));
     }
 
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+        this(executors, tasks, claimPollInterval, MeasuredStepTimes::new);
+    }
+
     /**
      * @param executors         builds the trial executor from the threads per worker
      * @param claimPollInterval how often to look again at a trial another process is training
+     * @param stepTimes         the dry run's step times, from the threads per worker
      */
-    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval,
+                        IntFunction<StepTimes> stepTimes) {
         this.executors = executors;
         this.tasks = tasks;
         this.claimPollInterval = claimPollInterval;
+        this.stepTimes = stepTimes;
     }
 
     @Override
@@ -97,6 +108,7 @@ public final class StudyCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {
             printPlan(plan, dir, workerCount, stdout);
+            printCost(plan, workerCount, stdout);
             return 0;
         }
         Instant started = Instant.now();
@@ -139,6 +151,14 @@ public final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    /** The dry run's cost estimate, from step times measured now for the settings of this plan. */
+    private void printCost(StudyPlan plan, int workers, PrintWriter out) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
+                + "for the cost estimate%n", CostEstimate.settings(plan).size());
+        out.println(CostEstimate.of(plan, stepTimes.apply(threads)).describe(workers, threads));
+        out.flush();
+    }
+
     private static void printPlan(StudyPlan plan, Path dir, int workers, PrintWriter out) {
         out.printf(Locale.ROOT, "study %s -> %s (%d workers)%n", plan.spec().name(), dir, workers);
         int configurations = plan.spec().training().configurationCount();
@@ -149,9 +169,10 @@ public final class StudyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  probe   %s %s %s L=%d at N=%d, lengths 2..%d%n", p.model().name(), p.group(),
                     p.format().id(), p.maxLength(), p.trainSize(), 2 * p.maxLength());
         }
-        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d probes, "
-                        + "at most %d trials%n", plan.searches().size(), plan.spec().search().maxSampleSizes(),
-                configurations, plan.probes().size(), plan.maxTrials());
+        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d budget checks "
+                        + "(the same with twice the steps, for each finite N*), %d probes, at most %d trials%n",
+                plan.searches().size(), plan.spec().search().maxSampleSizes(), configurations,
+                plan.budgetChecks().size(), plan.probes().size(), plan.maxTrials());
         out.flush();
     }
 }

@@ -133,14 +133,17 @@ class StudyCommandEndToEndTest {
     }
 
     @Test
-    void dryRunListsTheSearchesAndTheTrialBound() {
-        CommandLine study = new CommandLine(new StudyCommand(t -> null, new StubTasks(), java.time.Duration.ofMillis(10)));
+    void dryRunListsTheSearchesTheTrialBoundAndTheCost() {
+        CommandLine study = new CommandLine(new StudyCommand(t -> null, new StubTasks(), java.time.Duration.ofMillis(10),
+                threads -> (model, vocabulary, length, batch, ensemble) -> 0.001));
         StringWriter out = new StringWriter();
         study.setOut(new PrintWriter(out, true));
         assertEquals(0, study.execute("--preset", "quick", "--dry-run", "--out", dir.resolve("q").toString()));
         // κ always needs the fixed-length search at n = 2, which no grid cell of the preset has.
         assertTrue(out.toString().matches("(?s).*search  transformer \\S+ outcome fixed L=2 .*"), out.toString());
         assertTrue(out.toString().matches("(?s).*\\d+ searches .* at most \\d+ trials.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*Estimated cost: at most [\\d,]+ trials, [\\d,]+ optimisation steps, "
+                + "[\\d.]+ core-hours.*Realistic.*How: .*"), out.toString());
         assertFalse(Files.exists(dir.resolve("q")), "a dry run writes nothing");
     }
 }

@@ -47,6 +47,8 @@ class StudyLoaderTest {
         assertEquals(1000, s.search().divisor(), "search defaults to the paper's");
         assertTrue(s.analyses().nstar());
         assertEquals(null, s.analyses().kappa());
+        assertFalse(s.analyses().budgetCheck(), "the budget check is asked for");
+        assertTrue(StudyLoader.parse(SMALL + "analyses: {budget-check: true}\n", "t.yaml").analyses().budgetCheck());
     }
 
     @Test
@@ -102,6 +104,7 @@ class StudyLoaderTest {
         assertMessage(SMALL.replace("  steps: 100\n", ""), "small.yaml: training.steps: is required");
         assertMessage(SMALL + "search: {divisor: 1}\n", "small.yaml: search: search divisor M must be at least 2, got 1");
         assertMessage("[", "small.yaml: not valid YAML");
+        assertMessage(SMALL + "analyses: {budget-check: 2}\n", "small.yaml: analyses.budget-check: must be true or false, got 2");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyLoader.preset("tiny"));
         assertEquals("unknown preset 'tiny'; available: paper, quick", e.getMessage());
     }

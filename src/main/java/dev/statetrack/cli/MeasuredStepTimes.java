@@ -1,0 +1,84 @@
+package dev.statetrack.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.statetrack.model.ModelFactory;
+import dev.statetrack.model.ModelSpec;
+import dev.statetrack.model.SequenceModel;
+import dev.statetrack.study.StepTimes;
+import dev.statetrack.task.Batch;
+import dev.statetrack.task.EncodedSample;
+import dev.statetrack.task.Vocabulary;
+import dev.statetrack.train.IntraOpThreads;
+import dev.statetrack.train.TrainingStep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Step times measured on this machine: a model built as a study builds it, trained a few steps on
+ * random token streams (every position supervised; the step's cost does not depend on the tokens).
+ * A fraction of a second per setting: a first estimate for a dry run, not a benchmark
+ * ({@code bench-steps} is that).
+ */
+final class MeasuredStepTimes implements StepTimes {
+
+    private static final int WARMUP_STEPS = 2;
+    private static final int MIN_STEPS = 3;
+    private static final int MAX_STEPS = 20;
+    private static final long TIMING_NANOS = 250_000_000L;
+
+    private final int threads;
+    /** The JIT and the native library warm up over the first timings; the first is repeated and discarded. */
+    private boolean warm;
+
+    /** @param threads intra-op threads, as each worker of the study will use */
+    MeasuredStepTimes(int threads) {
+        this.threads = threads;
+    }
+
+    @Override
+    public double secondsPerStep(ModelSpec model, int vocabularySize, int sequenceLength, int batch, int ensembleSize) {
+        if (ensembleSize != 1) {
+            throw new IllegalArgumentException("step times are measured for one configuration at a time, got an "
+                    + "ensemble of " + ensembleSize);
+        }
+        IntraOpThreads.use(threads);
+        if (!warm) {
+            warm = true;
+            secondsPerStep(model, vocabularySize, sequenceLength, batch, ensembleSize);
+        }
+        Vocabulary vocabulary = new Vocabulary(vocabularySize - 2);
+        Batch tokens = randomBatch(vocabulary, sequenceLength, batch);
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel m = ModelFactory.create(model, vocabulary, sequenceLength, DataType.FLOAT32, 1, manager)) {
+            TrainingStep step = new TrainingStep(m, 1e-3, manager);
+            for (int i = 0; i < WARMUP_STEPS; i++) {
+                step.run(tokens);
+            }
+            int steps = 0;
+            long start = System.nanoTime();
+            while (steps < MIN_STEPS || steps < MAX_STEPS && System.nanoTime() - start < TIMING_NANOS) {
+                step.run(tokens);
+                steps++;
+            }
+            return (System.nanoTime() - start) / 1e9 / steps;
+        }
+    }
+
+    private static Batch randomBatch(Vocabulary vocabulary, int length, int batch) {
+        Random random = new Random(1);
+        List<EncodedSample> rows = new ArrayList<>();
+        for (int r = 0; r < batch; r++) {
+            int[] input = new int[length];
+            int[] target = new int[length];
+            for (int i = 0; i < length; i++) {
+                input[i] = random.nextInt(vocabulary.groupOrder());
+                target[i] = random.nextInt(vocabulary.groupOrder());
+            }
+            rows.add(new EncodedSample(input, target, length - 1, length));
+        }
+        return Batch.of(rows, vocabulary);
+    }
+}
