@@ -12,6 +12,7 @@ import dev.statetrack.store.StoredSearch;
 import dev.statetrack.study.BudgetCheck;
 import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
+import dev.statetrack.study.NStarComparison;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
@@ -49,6 +50,7 @@ final class ReportBuilder {
     private ReportDocument document(int storedTrials) {
         List<Section> sections = new ArrayList<>();
         sections.add(overview(storedTrials));
+        sections.add(summary());
         if (spec.analyses().nstar()) {
             sections.add(nStarTable());
             sections.add(new Section("nstar-charts", "N* charts", 2, new ArrayList<>(concat(
@@ -100,6 +102,49 @@ final class ReportBuilder {
                 spec.search().maxSampleSizes())));
         blocks.add(new Paragraph(SearchCost.of(results).describe()));
         return new Section("overview", "Overview", 2, blocks);
+    }
+
+    /** Counts computed from the store, each linked by its section to the numbers behind it. */
+    private Section summary() {
+        List<Block> blocks = new ArrayList<>();
+        if (spec.analyses().nstar() && spec.models().size() > 1) {
+            blocks.add(new Paragraph("Which model needs less data (N* grid, cell by cell; a difference within the "
+                    + "search tolerance is not counted as one):"));
+            for (NStarComparison c : NStarComparison.of(results)) {
+                blocks.add(new Paragraph(c.describe()));
+            }
+        }
+        if (!plan.kappaTargets().isEmpty()) {
+            java.util.Map<SharingFactor.Kind, Integer> kinds = new java.util.EnumMap<>(SharingFactor.Kind.class);
+            int above = 0;
+            for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
+                SharingFactor k = results.kappa(t);
+                kinds.merge(k.kind(), 1, Integer::sum);
+                above += k.kind() != SharingFactor.Kind.UPPER_BOUND && k.kind() != SharingFactor.Kind.UNDEFINED
+                        && k.value() > 1 ? 1 : 0;
+            }
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "κ: exact for %d of %d model × format settings, a "
+                            + "lower bound for %d, an upper bound for %d, undefined for %d; %d are known to exceed 1 "
+                            + "(data at one length helps the others).", kinds.getOrDefault(SharingFactor.Kind.EXACT, 0),
+                    plan.kappaTargets().size(), kinds.getOrDefault(SharingFactor.Kind.LOWER_BOUND, 0),
+                    kinds.getOrDefault(SharingFactor.Kind.UPPER_BOUND, 0),
+                    kinds.getOrDefault(SharingFactor.Kind.UNDEFINED, 0), above)));
+        }
+        if (!plan.probes().isEmpty()) {
+            int measured = 0;
+            int aboveHalf = 0;
+            for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+                Optional<LengthGeneralisation> lg = results.generalisation(p);
+                if (lg.isPresent() && !Double.isNaN(lg.get().normalisedAtProbe())) {
+                    measured++;
+                    aboveHalf += lg.get().normalisedAtProbe() > 0.5 ? 1 : 0;
+                }
+            }
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Length generalisation: %d of %d model × format "
+                    + "settings measured at 2L; %d keep more than half of perfect accuracy there (normalised > 0.5).",
+                    measured, plan.probes().size(), aboveHalf)));
+        }
+        return new Section("summary", "At a glance", 2, blocks);
     }
 
     private Section nStarTable() {
