@@ -40,7 +40,7 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Study YAML file.")
     Path file;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: paper or quick.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: quick, standard or paper.")
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR",

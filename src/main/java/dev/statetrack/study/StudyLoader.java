@@ -28,7 +28,7 @@ import java.util.function.Function;
  */
 public final class StudyLoader {
 
-    public static final List<String> PRESETS = List.of("paper", "quick");
+    public static final List<String> PRESETS = List.of("paper", "quick", "standard");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String source;
