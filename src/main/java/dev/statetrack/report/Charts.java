@@ -128,7 +128,11 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLabelRotation(20);
+        // Series share each category's centre: side by side they would sit off their category's label.
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.2 * byScope.values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(SharingFactor::value).max().orElse(1));
         Color[] palette = chart.getStyler().getSeriesColors();
         int index = 0;
         for (var scope : byScope.entrySet()) {
