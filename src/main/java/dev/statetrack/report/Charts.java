@@ -20,13 +20,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,8 +244,8 @@ final class Charts {
 
     /** Plotted range with room around the data; a single value gets a range around it. */
     private static double[] range(double[] plotted, AxisScale scale) {
-        double min = java.util.Arrays.stream(plotted).min().orElse(0);
-        double max = java.util.Arrays.stream(plotted).max().orElse(1);
+        double min = Arrays.stream(plotted).min().orElse(0);
+        double max = Arrays.stream(plotted).max().orElse(1);
         double pad = scale == AxisScale.LOG ? LOG_PADDING : Math.max(0.5, 0.05 * (max - min));
         return new double[]{min - pad, max + pad};
     }

@@ -26,8 +26,10 @@ import dev.statetrack.store.CanonicalHash;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Decides what the report says; the renderers only decide how it looks. */
@@ -104,7 +106,7 @@ final class ReportBuilder {
         return new Section("overview", "Overview", 2, blocks);
     }
 
-    /** Counts computed from the store, each linked by its section to the numbers behind it. */
+    /** Counts computed from the store; the sections below hold the numbers behind them. */
     private Section summary() {
         List<Block> blocks = new ArrayList<>();
         if (spec.analyses().nstar() && spec.models().size() > 1) {
@@ -115,7 +117,7 @@ final class ReportBuilder {
             }
         }
         if (!plan.kappaTargets().isEmpty()) {
-            java.util.Map<SharingFactor.Kind, Integer> kinds = new java.util.EnumMap<>(SharingFactor.Kind.class);
+            Map<SharingFactor.Kind, Integer> kinds = new EnumMap<>(SharingFactor.Kind.class);
             int above = 0;
             for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
                 SharingFactor k = results.kappa(t);
@@ -185,7 +187,7 @@ final class ReportBuilder {
     }
 
     private String budgetCheckSummary() {
-        java.util.Map<BudgetCheck.Status, Long> counts = new java.util.EnumMap<>(BudgetCheck.Status.class);
+        Map<BudgetCheck.Status, Long> counts = new EnumMap<>(BudgetCheck.Status.class);
         for (StudyPlan.PlannedSearch s : plan.searches()) {
             counts.merge(results.budgetCheck(s).status(), 1L, Long::sum);
         }
