@@ -28,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -155,7 +157,14 @@ public final class StudyCommand implements Callable<Integer> {
     private void printCost(StudyPlan plan, int workers, PrintWriter out) {
         spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
                 + "for the cost estimate%n", CostEstimate.settings(plan).size());
-        out.println(CostEstimate.of(plan, stepTimes.apply(threads)).describe(workers, threads));
+        CostEstimate cost = CostEstimate.of(plan, stepTimes.apply(threads));
+        cost.secondsPerStep().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<CostEstimate.Setting, Double> e) -> e.getKey().model().kind())
+                        .thenComparing(e -> e.getKey().sequenceLength()))
+                .forEach(e -> out.printf(Locale.ROOT, "  step    %s, %d tokens, vocabulary %d, batch %d: %.2f ms%n",
+                        TrainCommand.describe(e.getKey().model()), e.getKey().sequenceLength(),
+                        e.getKey().vocabularySize(), e.getKey().batch(), 1000 * e.getValue()));
+        out.println(cost.describe(workers, threads));
         out.flush();
     }
 

@@ -23,9 +23,14 @@ import java.util.Set;
  * start then covers each model and input length once. The input length is the format's stream at the
  * cell's longest sequence (uniform batches are padded to their longest sequence).
  *
- * @param trialSeconds the trials' seconds one after another, each at the measured step time
+ * @param trialSeconds   the trials' seconds one after another, each at the measured step time
+ * @param secondsPerStep the step time used for each setting
  */
-public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds) {
+public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, Map<Setting, Double> secondsPerStep) {
+
+    public CostEstimate {
+        secondsPerStep = Map.copyOf(secondsPerStep);
+    }
 
     /**
      * Executed steps over the steps of every configuration of every size tried, for the quick preset as
@@ -56,7 +61,7 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds) {
             steps += probeSteps;
             seconds += probeSteps * secondsPerStep.get(setting(plan, p.model().spec(), p.format(), p.maxLength()));
         }
-        return new CostEstimate(plan.maxTrials(), steps, seconds);
+        return new CostEstimate(plan.maxTrials(), steps, seconds, secondsPerStep);
     }
 
     /** Every setting whose step time {@link #of} needs, each once. */

@@ -195,6 +195,8 @@ class StudyCommandEndToEndTest {
         // κ always needs the fixed-length search at n = 2, which no grid cell of the preset has.
         assertTrue(out.toString().matches("(?s).*search  transformer \\S+ outcome fixed L=2 .*"), out.toString());
         assertTrue(out.toString().matches("(?s).*\\d+ searches .* at most \\d+ trials.*"), out.toString());
+        assertTrue(out.toString().contains("  step    lstm (1 layer, hidden 32, embedding 32), 5 tokens, vocabulary 8, "
+                + "batch 64: 1.00 ms"), out.toString());
         assertTrue(out.toString().matches("(?s).*Estimated cost: at most [\\d,]+ trials, [\\d,]+ optimisation steps, "
                 + "[\\d.]+ core-hours.*Realistic.*How: .*"), out.toString());
         assertFalse(Files.exists(dir.resolve("q")), "a dry run writes nothing");

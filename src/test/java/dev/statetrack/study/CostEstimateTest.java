@@ -34,6 +34,7 @@ class CostEstimateTest {
                 "Z3 has 3 + SEP + PAD tokens; outcome streams L + 1 tokens; each setting timed once");
         assertEquals(96.0 * 2 / 3600, cost.maxCoreHours(2), 1e-12, "two threads per trial: two cores busy");
         assertEquals(96.0 / 4 / 3600, cost.maxWallHours(4), 1e-12);
+        assertEquals(2, cost.secondsPerStep().size());
     }
 
     @Test
@@ -49,7 +50,7 @@ class CostEstimateTest {
 
     @Test
     void theDescriptionSaysHowAndLabelsTheRealisticFigure() {
-        CostEstimate cost = new CostEstimate(1000, 3_000_000, 7200);
+        CostEstimate cost = new CostEstimate(1000, 3_000_000, 7200, java.util.Map.of());
         String text = cost.describe(2, 1);
         assertTrue(text.contains("at most 1,000 trials, 3,000,000 optimisation steps, 2.0 core-hours: 1.0 h wall here "
                 + "with 2 workers of 1 thread"), text);
