@@ -13,6 +13,7 @@ import dev.statetrack.train.IntraOpThreads;
 import dev.statetrack.train.TrainingStep;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -57,13 +58,16 @@ final class MeasuredStepTimes implements StepTimes {
             for (int i = 0; i < WARMUP_STEPS; i++) {
                 step.run(tokens);
             }
-            int steps = 0;
+            // The median step: a step slowed by another process's burst does not move it.
+            List<Long> nanos = new ArrayList<>();
             long start = System.nanoTime();
-            while (steps < MIN_STEPS || steps < MAX_STEPS && System.nanoTime() - start < TIMING_NANOS) {
+            while (nanos.size() < MIN_STEPS || nanos.size() < MAX_STEPS && System.nanoTime() - start < TIMING_NANOS) {
+                long t0 = System.nanoTime();
                 step.run(tokens);
-                steps++;
+                nanos.add(System.nanoTime() - t0);
             }
-            return (System.nanoTime() - start) / 1e9 / steps;
+            Collections.sort(nanos);
+            return nanos.get(nanos.size() / 2) / 1e9;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * configuration for the full step budget (no early stop, no cancellation), every budget check likewise
  * with twice the steps, and every probe configuration for the full budget; each trial's steps times the
  * measured seconds per step of its model at its input length. Searches stop early in practice, so a
- * realistic figure scales that by the share of the budget the quick preset's searches actually ran
+ * realistic figure scales that by the share of this bound the quick preset's searches actually ran
  * ({@link #MEASURED_SHARE}: measured once, not a property of other studies).
  *
  * <p>Step times are asked at the study's largest vocabulary for every group: at these sizes the output
@@ -33,10 +33,11 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
     }
 
     /**
-     * Executed steps over the steps of every configuration of every size tried, for the quick preset as
-     * measured on 2 cores (README's worked example: 1,550,900 of 2,112,000).
+     * Steps the quick preset's 63 searches ran (README's worked example: 1,550,900) over this bound for
+     * them (63 × S = 8 × 4 configurations × 3000 steps = 6,048,000). The 73.4% that run reports is of a
+     * smaller total, the sizes the searches actually tried, which a plan cannot know in advance.
      */
-    public static final double MEASURED_SHARE = 0.734;
+    public static final double MEASURED_SHARE = 1_550_900.0 / 6_048_000;
 
     /** A model at one input length: what one step time is measured for. */
     public record Setting(ModelSpec model, int vocabularySize, int sequenceLength, int batch) {
@@ -110,7 +111,8 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
                 Estimated cost: at most %,d trials, %,d optimisation steps, %.1f core-hours: %.1f h wall here \
                 with %d worker%s of %d thread%s.
                 Realistic (labelled as such): about %.1f core-hours, %.1f h wall here, if searches run %.1f%% of \
-                that budget as the quick preset's did (measured once; early stops vary by study).
+                that bound as the quick preset's did (measured once: they tried fewer than S sizes and stopped \
+                early; this varies by study).
                 Cluster: the same core-hours shared among its worker cores, if each is as fast as one here \
                 (e.g. 64 worker cores: %.2f h at most, %.2f h realistic).
                 How: trials at most (S sample sizes x configurations per search, budget checks at twice the \
