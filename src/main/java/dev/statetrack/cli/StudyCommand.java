@@ -5,7 +5,9 @@ import dev.statetrack.model.MemoryEstimate;
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
+import dev.statetrack.study.CostEstimate;
 import dev.statetrack.study.Progress;
+import dev.statetrack.study.StepTimes;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudyLoader;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -46,7 +49,7 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Study YAML file.")
     Path file;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: paper or quick.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: quick, standard or paper.")
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -68,8 +71,9 @@ public final class StudyCommand implements Callable<Integer> {
                     + "floating-point rounding.")
     int maxEnsemble;
 
-    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take and the "
-            + "largest trial's memory estimate; train nothing.")
+    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take, the "
+            + "largest trial's memory estimate and the estimated cost (step times measured here for a few "
+            + "seconds); train nothing.")
     boolean dryRun;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
@@ -81,19 +85,27 @@ public final class StudyCommand implements Callable<Integer> {
     private final IntFunction<TrialExecutor> executors;
     private final TaskSpace tasks;
     private final Duration claimPollInterval;
+    private final IntFunction<StepTimes> stepTimes;
 
     public StudyCommand() {
         this(TrialExecutors::local, TaskSpace.catalog(), Duration.ofSeconds(2));
     }
 
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+        this(executors, tasks, claimPollInterval, MeasuredStepTimes::new);
+    }
+
     /**
      * @param executors         builds the trial executor from the threads per worker
      * @param claimPollInterval how often to look again at a trial another process is training
+     * @param stepTimes         the dry run's step times, from the threads per worker
      */
-    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval,
+                        IntFunction<StepTimes> stepTimes) {
         this.executors = executors;
         this.tasks = tasks;
         this.claimPollInterval = claimPollInterval;
+        this.stepTimes = stepTimes;
     }
 
     @Override
@@ -129,6 +141,7 @@ public final class StudyCommand implements Callable<Integer> {
         // refused before anything is allocated, the dry run included: a study that cannot run is no plan
         memory.forEach(t -> limits.check(t.label(), t.estimate(), workerCount));
         if (dryRun) {
+            printCost(plan, workerCount, stdout);
             return 0;
         }
         Instant started = Instant.now();
@@ -204,6 +217,23 @@ public final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    /** The dry run's cost estimate, from step times measured now for the settings of this plan. */
+    private void printCost(StudyPlan plan, int workers, PrintWriter out) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
+                + "for the cost estimate%n", CostEstimate.settings(plan, maxEnsemble).size());
+        CostEstimate cost = CostEstimate.of(plan, stepTimes.apply(threads), maxEnsemble);
+        cost.secondsPerStep().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<CostEstimate.Setting, Double> e) -> e.getKey().model().kind())
+                        .thenComparing(e -> e.getKey().sequenceLength()))
+                .forEach(e -> out.printf(Locale.ROOT, "  step    %s, %d tokens, vocabulary %d, batch %d, "
+                                + "ensembles of %d: %.2f ms per member%n",
+                        TrainCommand.describe(e.getKey().model()), e.getKey().sequenceLength(),
+                        e.getKey().vocabularySize(), e.getKey().batch(), e.getKey().ensembleSize(),
+                        1000 * e.getValue()));
+        out.println(cost.describe(workers, threads));
+        out.flush();
+    }
+
     private static void printPlan(StudyPlan plan, Path dir, int workers, PrintWriter out) {
         out.printf(Locale.ROOT, "study %s -> %s (%d workers)%n", plan.spec().name(), dir, workers);
         int configurations = plan.spec().training().configurationCount();
@@ -214,9 +244,10 @@ public final class StudyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  probe   %s %s %s L=%d at N=%d, lengths 2..%d%n", p.model().name(), p.group(),
                     p.format().id(), p.maxLength(), p.trainSize(), 2 * p.maxLength());
         }
-        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d probes, "
-                        + "at most %d trials%n", plan.searches().size(), plan.spec().search().maxSampleSizes(),
-                configurations, plan.probes().size(), plan.maxTrials());
+        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d budget checks "
+                        + "(the same with twice the steps, for each finite N*), %d probes, at most %d trials%n",
+                plan.searches().size(), plan.spec().search().maxSampleSizes(), configurations,
+                plan.budgetChecks().size(), plan.probes().size(), plan.maxTrials());
         out.flush();
     }
 }

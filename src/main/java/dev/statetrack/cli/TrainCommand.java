@@ -222,7 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String describe(ModelSpec m) {
+    static String describe(ModelSpec m) {
         return switch (m.kind()) {
             case TRANSFORMER -> "transformer (" + plural(m.layers(), "layer") + ", width " + m.width() + ", " + m.heads() + " heads)";
             case LSTM -> "lstm (" + plural(m.layers(), "layer") + ", hidden " + m.width() + ", embedding " + m.embedding() + ")";

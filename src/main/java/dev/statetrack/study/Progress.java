@@ -18,7 +18,7 @@ public final class Progress {
 
     private final PrintWriter out;
     private final int workers;
-    private final int totalSearches;
+    private int totalSearches;
     private final int totalProbes;
     private final long probeTrials;
     private final long startNanos = System.nanoTime();
@@ -65,6 +65,11 @@ public final class Progress {
                         duration(outcome.result().wallMillis()));
             }
         }
+    }
+
+    /** A search not counted at the start (a budget check, run only after a finite N*) is now due. */
+    public synchronized void searchScheduled() {
+        totalSearches++;
     }
 
     public synchronized void searchFinished(String label, SearchResult result) {

@@ -19,8 +19,8 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
 
     public static SearchCost of(StudyResults results) {
         StudyPlan plan = results.plan();
-        long budget = plan.spec().training().steps();
         int configurations = plan.spec().training().configurationCount();
+        long withoutEarlyStop = 0;
         int searches = 0;
         int sizes = 0;
         long steps = 0;
@@ -28,13 +28,14 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
         int cancelled = 0;
         long wall = 0;
         Set<String> counted = new HashSet<>();
-        for (StudyPlan.PlannedSearch planned : plan.searches()) {
+        for (StudyPlan.PlannedSearch planned : plan.allSearches()) {
             SearchResult result = results.result(planned).orElse(null);
             if (result == null) {
                 continue;
             }
             searches++;
             sizes += result.trace().size();
+            withoutEarlyStop += (long) result.trace().size() * configurations * planned.training().steps();
             for (SearchStep step : result.trace()) {
                 for (TrialOutcome t : step.trials()) {
                     if (t.status() == TrialOutcome.Status.CANCELLED) {
@@ -47,7 +48,7 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                 }
             }
         }
-        return new SearchCost(searches, sizes, (long) sizes * configurations * budget, steps, run, cancelled, wall);
+        return new SearchCost(searches, sizes, withoutEarlyStop, steps, run, cancelled, wall);
     }
 
     public String describe() {

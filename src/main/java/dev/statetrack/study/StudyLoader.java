@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 public final class StudyLoader {
 
-    public static final List<String> PRESETS = List.of("paper", "quick");
+    public static final List<String> PRESETS = List.of("paper", "quick", "standard");
+
     private final String source;
     private final LocatedYaml yaml;
 
@@ -94,7 +95,7 @@ public final class StudyLoader {
         SearchSettings search = root.has("search") ? search(root.get("search")) : SearchSettings.PAPER;
         StudySpec.Analyses analyses = root.has("analyses")
                 ? analyses(root.get("analyses"), groups, lengths)
-                : new StudySpec.Analyses(true, null, null);
+                : new StudySpec.Analyses(true, null, null, false);
         return new StudySpec(name, description, models, groups, formats, distributions, lengths, training, search,
                 analyses);
     }
@@ -186,16 +187,20 @@ public final class StudyLoader {
 
     private StudySpec.Analyses analyses(JsonNode node, List<String> groups, List<Integer> lengths) {
         String path = "analyses";
-        allowOnly(node, path, "nstar", "kappa", "length-generalisation");
-        boolean nstar = true;
-        if (node.has("nstar")) {
-            if (!node.get("nstar").isBoolean()) {
-                throw error(path + ".nstar", "must be true or false, got " + node.get("nstar"));
-            }
-            nstar = node.get("nstar").booleanValue();
+        allowOnly(node, path, "nstar", "kappa", "length-generalisation", "budget-check");
+        return new StudySpec.Analyses(flag(node, path, "nstar", true), scope(node, path, "kappa", groups, lengths),
+                scope(node, path, "length-generalisation", groups, lengths), flag(node, path, "budget-check", false));
+    }
+
+    private boolean flag(JsonNode parent, String parentPath, String key, boolean absent) {
+        JsonNode node = parent.get(key);
+        if (node == null) {
+            return absent;
         }
-        return new StudySpec.Analyses(nstar, scope(node, path, "kappa", groups, lengths),
-                scope(node, path, "length-generalisation", groups, lengths));
+        if (!node.isBoolean()) {
+            throw error(join(parentPath, key), "must be true or false, got " + node);
+        }
+        return node.booleanValue();
     }
 
     /** false/absent: skip; true: the grid's groups × lengths; a mapping: its own groups × lengths. */

@@ -47,6 +47,8 @@ class StudyLoaderTest {
         assertEquals(1000, s.search().divisor(), "search defaults to the paper's");
         assertTrue(s.analyses().nstar());
         assertEquals(null, s.analyses().kappa());
+        assertFalse(s.analyses().budgetCheck(), "the budget check is asked for");
+        assertTrue(StudyLoader.parse(SMALL + "analyses: {budget-check: true}\n", "t.yaml").analyses().budgetCheck());
     }
 
     @Test
@@ -87,6 +89,29 @@ class StudyLoaderTest {
     }
 
     @Test
+    void standardPresetIsAScaledDownPaperGridWithEveryAnalysis() {
+        StudySpec s = StudyLoader.preset("standard");
+        StudySpec q = StudyLoader.preset("quick");
+        StubTasks tasks = new StubTasks();
+        List<Integer> cyclicOrders = s.groups().stream().filter(g -> g.startsWith("Z")).map(tasks::groupOrder).toList();
+        assertTrue(cyclicOrders.size() >= 3 && cyclicOrders.equals(cyclicOrders.stream().sorted().distinct().toList()),
+                "several cyclic groups of growing order: " + cyclicOrders);
+        assertTrue(s.groups().stream().anyMatch(g -> g.startsWith("S")), "a permutation group");
+        assertTrue(s.lengths().containsAll(List.of(5, 10)));
+        assertEquals(Set.of(Format.values()), Set.copyOf(s.formats()));
+        assertEquals(Set.of(LengthDistribution.values()), Set.copyOf(s.distributions()));
+        for (int i = 0; i < s.models().size(); i++) {
+            assertEquals(q.models().get(i).spec().kind(), s.models().get(i).spec().kind());
+            assertTrue(s.models().get(i).spec().width() > q.models().get(i).spec().width(), "larger models than quick");
+        }
+        assertTrue(s.training().steps() > q.training().steps(), "larger budgets than quick");
+        assertNotNull(s.analyses().kappa());
+        assertNotNull(s.analyses().lengthGeneralisation());
+        assertTrue(s.analyses().budgetCheck() && q.analyses().budgetCheck(), "budget check on in both presets");
+        assertFalse(StudyPlan.of(s, tasks).budgetChecks().isEmpty());
+    }
+
+    @Test
     void mistakesNameTheKeyTheValueAndWhatIsAllowed() {
         assertMessage(SMALL.replace("formats: [outcome]", "formats: [outcomes]"),
                 "small.yaml:6:11: formats[0]: unknown format 'outcomes'; allowed: outcome, cot, acot");
@@ -104,8 +129,9 @@ class StudyLoaderTest {
         assertMessage("[", "small.yaml:1:2: not valid YAML: expected the node content");
         assertMessage("a: b: c", "small.yaml:1:5: not valid YAML: mapping values are not allowed here");
         assertMessage(SMALL.replace("groups: [Z3]", "groups: [Z3]\ngroups: [Z4]"), "small.yaml:6:1: groups: the key appears twice");
+        assertMessage(SMALL + "analyses: {budget-check: 2}\n", "analyses.budget-check: must be true or false, got 2");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyLoader.preset("tiny"));
-        assertEquals("unknown preset 'tiny'; available: paper, quick", e.getMessage());
+        assertEquals("unknown preset 'tiny'; available: paper, quick, standard", e.getMessage());
     }
 
     private static void assertMessage(String yaml, String expectedStart) {
