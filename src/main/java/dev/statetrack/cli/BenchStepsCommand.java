@@ -127,7 +127,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
             return 0;
         }
         ModelKind kind = ModelKind.parse(model);
-        Group parsedGroup = GroupCatalog.parse(groupOrder == null ? group : "Z" + ModelSpecs.positive("--group-order", groupOrder, 1));
+        Group parsedGroup = GroupCatalog.parse(groupOrder == null ? UserPaths.groupName(group, "--group") : "Z" + ModelSpecs.positive("--group-order", groupOrder, 1));
         Format parsedFormat = Format.parse(format);
         ModelSpecs.positive("--concurrent", concurrent, 1);
         ModelSpecs.positive("--batch-size", batchSize, 1);

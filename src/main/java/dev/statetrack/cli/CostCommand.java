@@ -4,6 +4,7 @@ import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.report.CostCharts;
 import dev.statetrack.report.ReportWriter;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.study.ModelEntry;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudySpec;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,6 +107,16 @@ public final class CostCommand implements Callable<Integer> {
         InferenceBenchmark.Settings settings = new InferenceBenchmark.Settings(lengths, batches, repeats, threads,
                 (long) (maxMemoryGib * 1024 * 1024 * 1024));
         Path studyFolder = file != null && Files.isDirectory(file) ? file : null;
+        if (file != null && studyFolder == null) {
+            UserPaths.readableFile(file, "study file");
+        }
+        if (studyFolder != null) {
+            UserPaths.readableFile(studyFolder.resolve(ReportCommand.STUDY_FILE), "study file");
+            UserPaths.writableFile(studyFolder.resolve(ReportWriter.COST_FILE), "cost file");
+        }
+        if (charts != null) {
+            UserPaths.writableFolder(charts, "--charts");
+        }
         List<InferenceBenchmark.Subject> subjects = subjects(studyFolder);
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
@@ -169,7 +179,7 @@ public final class CostCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         rows.forEach(r -> text.append(r.toJson()).append('\n'));
         try {
-            Files.writeString(target, text, StandardCharsets.UTF_8);
+            AtomicFile.writeString(target, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }

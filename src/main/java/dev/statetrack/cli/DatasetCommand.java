@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.statetrack.model.MemoryEstimate;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.task.Dataset;
 import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.DatasetSummary;
@@ -14,12 +16,11 @@ import dev.statetrack.task.GroupCatalog;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.task.PermutationGroup;
 import dev.statetrack.task.Sample;
+import dev.statetrack.task.SequenceSpace;
 import dev.statetrack.task.Vocabulary;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,14 +59,22 @@ final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "10", description = "seed of the draw (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = {"-o", "--out"}, description = "JSON Lines file to write; its summary goes beside it as FILE.summary.json")
+    @Option(names = {"-o", "--out"}, description = {"JSON Lines file to write; its summary goes beside it as FILE.summary.json.",
+            UserPaths.OUTPUT_RULE})
     private Path out;
 
     @Override
     public Integer call() throws IOException {
-        Group g = GroupCatalog.parse(group);
+        Group g = GroupCatalog.parse(UserPaths.groupName(group, "--group"));
         LengthDistribution d = LengthDistribution.parse(distribution);
         Format f = Format.parse(format);
+        Path summaryFile = null;
+        if (out != null) {
+            UserPaths.writableFile(out, "--out");
+            summaryFile = UserPaths.writableFile(out.resolveSibling(out.getFileName() + ".summary.json"), "summary");
+        }
+        MemoryLimits.of(null).checkHeap("a dataset of " + trainSize + " sequences up to length " + maxLength,
+                MemoryEstimate.sampleBytes(trainSize + SequenceSpace.VALIDATION_MAX, maxLength), "");
         Dataset dataset = DatasetSampler.sample(g, d, maxLength, trainSize, seed);
         DatasetSummary summary = DatasetSummary.of(g, d, maxLength, seed, dataset);
         ObjectMapper json = new ObjectMapper();
@@ -73,11 +82,9 @@ final class DatasetCommand implements Callable<Integer> {
             writeSamples(json, System.out, g, f, dataset);
             printSummary(spec.commandLine().getErr(), summary);
         } else {
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
-                writeSamples(json, file, g, f, dataset);
-            }
-            Path summaryFile = out.resolveSibling(out.getFileName() + ".summary.json");
-            json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryFile.toFile(), summary);
+            AtomicFile.write(out, file -> writeSamples(json, file, g, f, dataset));
+            AtomicFile.write(summaryFile, file -> json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(file, summary));
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf("wrote %d samples to %s and the summary to %s%n",
                     dataset.train().size() + dataset.validation().size(), out, summaryFile);

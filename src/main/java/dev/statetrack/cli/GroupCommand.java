@@ -23,7 +23,7 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Group g = GroupCatalog.parse(name);
+        Group g = GroupCatalog.parse(UserPaths.groupName(name, "group"));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: order %d, identity %d%n%n", g.name(), g.order(), g.identity());
         out.println("element  label");

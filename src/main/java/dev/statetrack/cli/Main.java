@@ -1,7 +1,9 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.store.Provenance;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +31,8 @@ public final class Main implements Runnable {
 
     /** Exit code for mistakes in the user's input. */
     public static final int USAGE_ERROR = 2;
+    /** Exit code for a read or write that failed after the checks (disk full, file removed meanwhile). */
+    public static final int IO_ERROR = 1;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -65,6 +69,11 @@ public final class Main implements Runnable {
         if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
             cli.getErr().println("statetrack: " + e.getMessage());
             return USAGE_ERROR;
+        }
+        // paths are checked before work starts; what fails later (a full disk) is the machine's, not the user's
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            cli.getErr().println("statetrack: " + e.getMessage());
+            return IO_ERROR;
         }
         throw e;
     }

@@ -42,6 +42,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        UserPaths.writableFolder(UserPaths.readableFolder(dir, "study folder"), "study folder");
         Path studyFile = dir.resolve(STUDY_FILE);
         Path storeFile = dir.resolve(STORE_FILE);
         if (!Files.isRegularFile(studyFile) || !Files.isRegularFile(storeFile)) {

@@ -1,9 +1,13 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.search.ConfigurationGrid;
+import dev.statetrack.model.MemoryEstimate;
 import dev.statetrack.search.TrialExecutors;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
+import dev.statetrack.study.CostEstimate;
 import dev.statetrack.study.Progress;
+import dev.statetrack.study.StepTimes;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudyLoader;
@@ -11,7 +15,9 @@ import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyRunner;
 import dev.statetrack.study.StudySpec;
 import dev.statetrack.study.TaskSpace;
+import dev.statetrack.study.TrainingGrid;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +33,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -39,11 +49,12 @@ public final class StudyCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Study YAML file.")
     Path file;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: paper or quick.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: quick, standard or paper.")
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.")
+            description = {"Output folder (run store, study.yaml, report). Default: statetrack-out/<study name>.",
+                    UserPaths.OUTPUT_RULE})
     Path out;
 
     @Option(names = "--workers", paramLabel = "N",
@@ -60,8 +71,13 @@ public final class StudyCommand implements Callable<Integer> {
                     + "floating-point rounding.")
     int maxEnsemble;
 
-    @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
+    @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take, the "
+            + "largest trial's memory estimate and the estimated cost (step times measured here for a few "
+            + "seconds); train nothing.")
     boolean dryRun;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
+    String maxMemory;
 
     @Spec
     CommandSpec spec;
@@ -69,19 +85,27 @@ public final class StudyCommand implements Callable<Integer> {
     private final IntFunction<TrialExecutor> executors;
     private final TaskSpace tasks;
     private final Duration claimPollInterval;
+    private final IntFunction<StepTimes> stepTimes;
 
     public StudyCommand() {
         this(TrialExecutors::local, TaskSpace.catalog(), Duration.ofSeconds(2));
     }
 
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+        this(executors, tasks, claimPollInterval, MeasuredStepTimes::new);
+    }
+
     /**
      * @param executors         builds the trial executor from the threads per worker
      * @param claimPollInterval how often to look again at a trial another process is training
+     * @param stepTimes         the dry run's step times, from the threads per worker
      */
-    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval) {
+    public StudyCommand(IntFunction<TrialExecutor> executors, TaskSpace tasks, Duration claimPollInterval,
+                        IntFunction<StepTimes> stepTimes) {
         this.executors = executors;
         this.tasks = tasks;
         this.claimPollInterval = claimPollInterval;
+        this.stepTimes = stepTimes;
     }
 
     @Override
@@ -101,21 +125,33 @@ public final class StudyCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
         }
+        MemoryLimits limits = MemoryLimits.of(maxMemory);
         String yaml = file != null ? read(file) : StudyLoader.presetText(preset);
         StudySpec study = StudyLoader.parse(yaml, file != null ? file.toString() : "preset " + preset);
         StudyPlan plan = StudyPlan.of(study, tasks);
-        Path dir = out != null ? out : Path.of("statetrack-out", study.name());
+        Path dir = UserPaths.writableFolder(out != null ? out : Path.of("statetrack-out", study.name()), "--out");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STUDY_FILE), "study copy");
+        UserPaths.writableFile(dir.resolve(ReportCommand.STORE_FILE), "run store");
         PrintWriter stdout = spec.commandLine().getOut();
+        List<TrialMemory> memory = trialMemory(plan, maxEnsemble);
         if (dryRun) {
             printPlan(plan, dir, workerCount, stdout);
+            printLargest(memory, limits, workerCount, stdout);
+        }
+        // refused before anything is allocated, the dry run included: a study that cannot run is no plan
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), workerCount));
+        if (dryRun) {
+            printCost(plan, workerCount, stdout);
             return 0;
         }
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
-            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble, claimPollInterval,
-                    new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
+            Progress progress = new Progress(spec.commandLine().getErr(), workerCount, plan);
+            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble,
+                    claimPollInterval, progress).run();
             StudyResults results = StudyResults.load(plan, store);
+            stdout.println(progress.summary(store.trialCount()));
             stdout.println(SearchCost.of(results).describe());
             stdout.printf(Locale.ROOT, "Wall time of this run: %s.%n", Progress.duration(
                     Duration.between(started, Instant.now()).toMillis()));
@@ -124,30 +160,78 @@ public final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
+    private record TrialMemory(String label, MemoryEstimate estimate) {
+    }
+
+    /** Every search's first trial (at N_max, the largest it trains) and every probe's. */
+    private static List<TrialMemory> trialMemory(StudyPlan plan, int maxEnsemble) {
+        TrainingGrid training = plan.spec().training();
+        // A worker trains one ensemble: the configurations of a sample size, at most maxEnsemble of them.
+        int ensemble = Math.min(maxEnsemble, training.configurationCount());
+        List<TrialMemory> trials = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
+            trials.add(new TrialMemory("search " + s.cell().label() + " at N=" + s.nMax(),
+                    MemoryLimits.estimate(first, plan.groupOrder(first.group()), ensemble)));
+        }
+        for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+            trials.add(new TrialMemory("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
+                    + p.maxLength() + " at N=" + p.trainSize(),
+                    MemoryLimits.estimate(p.configurations().get(0), p.groupOrder(),
+                            Math.min(maxEnsemble, p.configurations().size()))));
+        }
+        return trials;
+    }
+
+    private static void printLargest(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
+        TrialMemory byNative = trials.stream().max(Comparator.comparingLong(t -> t.estimate().nativeBytes())).orElseThrow();
+        TrialMemory byHeap = trials.stream().max(Comparator.comparingLong(t -> t.estimate().heap())).orElseThrow();
+        out.printf(Locale.ROOT, "largest trial: %s: %s%n", byNative.label(), byNative.estimate().describe());
+        if (byHeap != byNative && byHeap.estimate().heap() > byNative.estimate().heap()) {
+            out.printf(Locale.ROOT, "largest Java heap: %s: %s%n", byHeap.label(), byHeap.estimate().describe());
+        }
+        out.printf(Locale.ROOT, "limits for %d trials at once: native %s %s, Java heap %s%n", workers,
+                MemoryEstimate.bytes(limits.nativeLimit()), limits.nativeSource(), MemoryEstimate.bytes(limits.heapLimit()));
+        out.flush();
+    }
+
     /** The report command re-reads the study from here; a changed study replaces it (trials are shared by hash). */
     private void writeStudyFile(Path dir, String yaml) {
         try {
-            Files.createDirectories(dir);
             Path target = dir.resolve(ReportCommand.STUDY_FILE);
             if (Files.exists(target) && !Files.readString(target, StandardCharsets.UTF_8).equals(yaml)) {
                 spec.commandLine().getErr().println("[statetrack] " + target + " held a different study; replacing it");
             }
-            Files.writeString(target, yaml, StandardCharsets.UTF_8);
+            AtomicFile.writeString(target, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
         }
     }
 
     private static String read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("study file " + file + " does not exist (give a YAML file or --preset "
-                    + String.join("|", StudyLoader.PRESETS) + ")");
-        }
+        UserPaths.readableFile(file, "study file");
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read study file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The dry run's cost estimate, from step times measured now for the settings of this plan. */
+    private void printCost(StudyPlan plan, int workers, PrintWriter out) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
+                + "for the cost estimate%n", CostEstimate.settings(plan, maxEnsemble).size());
+        CostEstimate cost = CostEstimate.of(plan, stepTimes.apply(threads), maxEnsemble);
+        cost.secondsPerStep().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<CostEstimate.Setting, Double> e) -> e.getKey().model().kind())
+                        .thenComparing(e -> e.getKey().sequenceLength()))
+                .forEach(e -> out.printf(Locale.ROOT, "  step    %s, %d tokens, vocabulary %d, batch %d, "
+                                + "ensembles of %d: %.2f ms per member%n",
+                        TrainCommand.describe(e.getKey().model()), e.getKey().sequenceLength(),
+                        e.getKey().vocabularySize(), e.getKey().batch(), e.getKey().ensembleSize(),
+                        1000 * e.getValue()));
+        out.println(cost.describe(workers, threads));
+        out.flush();
     }
 
     private static void printPlan(StudyPlan plan, Path dir, int workers, PrintWriter out) {
@@ -160,9 +244,10 @@ public final class StudyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  probe   %s %s %s L=%d at N=%d, lengths 2..%d%n", p.model().name(), p.group(),
                     p.format().id(), p.maxLength(), p.trainSize(), 2 * p.maxLength());
         }
-        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d probes, "
-                        + "at most %d trials%n", plan.searches().size(), plan.spec().search().maxSampleSizes(),
-                configurations, plan.probes().size(), plan.maxTrials());
+        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d budget checks "
+                        + "(the same with twice the steps, for each finite N*), %d probes, at most %d trials%n",
+                plan.searches().size(), plan.spec().search().maxSampleSizes(), configurations,
+                plan.budgetChecks().size(), plan.probes().size(), plan.maxTrials());
         out.flush();
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code statetrack train}: one training run, from flags and/or a YAML file. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -99,11 +100,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Also report accuracy on fresh sequences of each length 2..N after training (default: 0 = off).")
     private Integer probeMaxLength;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
+    private String maxMemory;
+
     @Override
     public Integer call() {
-        TrainConfig file = config == null ? TrainConfig.EMPTY : TrainConfig.read(config);
+        MemoryLimits limits = MemoryLimits.of(maxMemory);
+        TrainConfig file = config == null ? TrainConfig.EMPTY : TrainConfig.read(UserPaths.readableFile(config, "--config"));
         TrialSpec trial = resolve(file);
-        int threadCount = ModelSpecs.positive("--threads", pick(threads, file.threads()), 1);
+        int threadCount = located("threads", threads, file,
+                () -> ModelSpecs.positive("--threads", pick(threads, file.threads()), 1));
+        limits.check("this trial", MemoryLimits.estimate(trial, GroupCatalog.parse(trial.group()).order(), 1), 1);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "training %s on %s, %s, %s, L=%d, N=%d, lr %s, seed %d, %d steps%n",
                 describe(trial.model()), trial.group(), trial.format().id(), trial.distribution().id(),
@@ -116,42 +123,71 @@ public final class TrainCommand implements Callable<Integer> {
 
     private TrialSpec resolve(TrainConfig file) {
         String groupName = pick(group, file.group(), "Z2");
-        var parsedGroup = GroupCatalog.parse(groupName);
-        Format parsedFormat = Format.parse(pick(format, file.format(), "acot"));
-        LengthDistribution parsedDistribution = LengthDistribution.parse(pick(distribution, file.distribution(), "uniform"));
-        int length = pick(maxLength, file.maxLength(), 5);
-        if (length < 2) {
-            throw new IllegalArgumentException("--max-length must be >= 2, got " + length);
-        }
-        ModelKind kind = ModelKind.parse(pick(model, file.model(), "lstm"));
+        var parsedGroup = located("group", group, file, () -> GroupCatalog.parse(UserPaths.groupName(groupName, "--group")));
+        Format parsedFormat = located("format", format, file, () -> Format.parse(pick(format, file.format(), "acot")));
+        LengthDistribution parsedDistribution = located("distribution", distribution, file,
+                () -> LengthDistribution.parse(pick(distribution, file.distribution(), "uniform")));
+        int length = located("max-length", maxLength, file, () -> {
+            int l = pick(maxLength, file.maxLength(), 5);
+            if (l < 2) {
+                throw new IllegalArgumentException("--max-length must be >= 2, got " + l);
+            }
+            return l;
+        });
+        ModelKind kind = located("model", model, file, () -> ModelKind.parse(pick(model, file.model(), "lstm")));
         ModelSpec modelSpec = ModelSpecs.build(kind, pick(layers, file.layers()), pick(width, file.width()),
                 pick(heads, file.heads()), pick(embedding, file.embedding()),
                 pick(normalizeState, file.normalizeState()));
-        int stepCount = ModelSpecs.positive("--steps", pick(steps, file.steps()), 10_000);
-        int batch = ModelSpecs.positive("--batch-size", pick(batchSize, file.batchSize()), 64);
-        Long size = pick(trainSize, file.trainSize());
+        int stepCount = located("steps", steps, file,
+                () -> ModelSpecs.positive("--steps", pick(steps, file.steps()), 10_000));
+        int batch = located("batch-size", batchSize, file,
+                () -> ModelSpecs.positive("--batch-size", pick(batchSize, file.batchSize()), 64));
         long available = DatasetSampler.availableForTraining(parsedGroup.order(), parsedDistribution, length);
-        if (size == null) {
-            size = Math.min(available, (long) stepCount * batch);
-        } else if (size < 1 || size > available) {
-            throw new IllegalArgumentException("--train-size " + size + " out of range; allowed: 1.." + available
-                    + " for " + groupName + " " + parsedDistribution.id() + " L=" + length);
-        }
-        double rate = pick(lr, file.lr(), 1e-3);
-        double eps = pick(epsilon, file.epsilon(), 1e-4);
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + rate);
-        }
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("--epsilon must be > 0, got " + eps);
-        }
-        int every = ModelSpecs.positive("--eval-every", pick(evalEvery, file.evalEvery()), 250);
-        int probe = pick(probeMaxLength, file.probeMaxLength(), 0);
-        if (probe < 0 || probe == 1) {
-            throw new IllegalArgumentException("--probe-max-length must be 0 (off) or >= 2, got " + probe);
-        }
+        long size = located("train-size", trainSize, file, () -> {
+            Long n = pick(trainSize, file.trainSize());
+            if (n == null) {
+                return Math.min(available, (long) stepCount * batch);
+            }
+            if (n < 1 || n > available) {
+                throw new IllegalArgumentException("--train-size " + n + " out of range; allowed: 1.." + available
+                        + " for " + groupName + " " + parsedDistribution.id() + " L=" + length);
+            }
+            return n;
+        });
+        double rate = located("lr", lr, file, () -> {
+            double r = pick(lr, file.lr(), 1e-3);
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new IllegalArgumentException("--lr must be a positive number, got " + r);
+            }
+            return r;
+        });
+        double eps = located("epsilon", epsilon, file, () -> {
+            double e = pick(epsilon, file.epsilon(), 1e-4);
+            if (!(e > 0)) {
+                throw new IllegalArgumentException("--epsilon must be > 0, got " + e);
+            }
+            return e;
+        });
+        int every = located("eval-every", evalEvery, file,
+                () -> ModelSpecs.positive("--eval-every", pick(evalEvery, file.evalEvery()), 250));
+        int probe = located("probe-max-length", probeMaxLength, file, () -> {
+            int p = pick(probeMaxLength, file.probeMaxLength(), 0);
+            if (p < 0 || p == 1) {
+                throw new IllegalArgumentException("--probe-max-length must be 0 (off) or >= 2, got " + p);
+            }
+            return p;
+        });
         return new TrialSpec(groupName, parsedFormat, parsedDistribution, length, size, modelSpec, rate,
                 pick(seed, file.seed(), 10L), stepCount, batch, eps, every, probe);
+    }
+
+    /** Reads one setting; a bad value that came from the config file is reported at its line and column. */
+    private static <T> T located(String key, Object flag, TrainConfig file, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw flag == null && file.has(key) ? file.error(key, e.getMessage()) : e;
+        }
     }
 
     private static TrainingProgress progress(PrintWriter out) {
@@ -186,7 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String describe(ModelSpec m) {
+    static String describe(ModelSpec m) {
         return switch (m.kind()) {
             case TRANSFORMER -> "transformer (" + plural(m.layers(), "layer") + ", width " + m.width() + ", " + m.heads() + " heads)";
             case LSTM -> "lstm (" + plural(m.layers(), "layer") + ", hidden " + m.width() + ", embedding " + m.embedding() + ")";

@@ -49,13 +49,13 @@ final class CostSection {
 
     private static Table trainingTable(StudyResults results) {
         StudyPlan plan = results.plan();
-        TrainingGrid training = plan.spec().training();
         List<List<Entry>> rows = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
             Optional<SearchResult> result = results.result(s);
             if (result.isEmpty()) {
                 continue;
             }
+            TrainingGrid training = s.training();
             int vocab = plan.groupOrder(s.cell().group()) + 2;
             int tokens = s.cell().format().inputLength(s.cell().maxLength());
             long perStep = training.batchSize() * ModelFlops.trainingPerSample(s.cell().model().spec(), vocab, tokens);

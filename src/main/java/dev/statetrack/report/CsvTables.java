@@ -2,9 +2,11 @@ package dev.statetrack.report;
 
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrial;
+import dev.statetrack.study.BudgetCheck;
 import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
@@ -12,8 +14,6 @@ import dev.statetrack.study.StudyResults;
 import dev.statetrack.train.TrialSpec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +47,13 @@ final class CsvTables {
     private static List<List<Object>> nStar(StudyResults results) {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("search_id", "model", "format", "distribution", "group", "group_order", "max_length",
-                "n_max", "status", "n_star", "largest_failing", "stop_reason", "sample_sizes_tried", "in_grid"));
+                "n_max", "status", "n_star", "largest_failing", "stop_reason", "sample_sizes_tried", "in_grid",
+                "budget_check", "n_star_doubled_steps", "budget_check_search_id"));
         List<StudyPlan.PlannedSearch> grid = results.plan().gridSearches();
         for (StudyPlan.PlannedSearch s : results.plan().searches()) {
             Optional<StoredSearch> stored = results.search(s);
             SearchResult r = stored.map(StoredSearch::result).orElse(null);
+            BudgetCheck check = results.budgetCheck(s);
             String status = stored.isEmpty() ? "not-run" : r == null ? "unfinished"
                     : r.learnable() ? "learnt" : "not-learnable-within-budget";
             rows.add(List.of(s.searchId(), s.cell().model().name(), s.cell().format().id(),
@@ -59,24 +61,44 @@ final class CsvTables {
                     s.cell().maxLength(), s.nMax(), status, r != null && r.learnable() ? r.nStar() : "",
                     r != null && r.largestFailing() > 0 ? r.largestFailing() : "",
                     r == null ? "" : r.stopReason().id(), stored.map(st -> st.trace().size()).orElse(0),
-                    grid.contains(s)));
+                    grid.contains(s), check.status().id(), check.nStarDoubled() > 0 ? check.nStarDoubled() : "",
+                    results.plan().budgetCheck(s).map(StudyPlan.PlannedSearch::searchId).orElse("")));
         }
         return rows;
     }
 
+    /**
+     * One row per κ; n_star_fixed_N and n_star_joint hold each term: the number when learnt, ">N_max"
+     * when not learnable within budget, empty when unfinished or when N exceeds the row's L.
+     */
     private static List<List<Object>> kappa(StudyResults results) {
+        int longest = ReportBuilder.longestKappaLength(results.plan());
+        List<Object> header = new ArrayList<>(List.of("model", "format", "group", "max_length", "kind", "value",
+                "explanation"));
+        for (int n = 2; n <= longest; n++) {
+            header.add("n_star_fixed_" + n);
+        }
+        header.addAll(List.of("n_star_joint", "fixed_search_ids", "joint_search_id"));
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of("model", "format", "group", "max_length", "kind", "value", "explanation",
-                "fixed_search_ids", "joint_search_id"));
+        rows.add(header);
         for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
             SharingFactor k = results.kappa(t);
-            rows.add(List.of(t.model().name(), t.format().id(), t.group(), t.maxLength(),
+            List<Object> row = new ArrayList<>(List.of(t.model().name(), t.format().id(), t.group(), t.maxLength(),
                     k.kind().name().toLowerCase(Locale.ROOT), Double.isNaN(k.value()) ? "" : k.value(),
-                    k.explanation(),
-                    t.fixedByLength().stream().map(StudyPlan.PlannedSearch::searchId).collect(Collectors.joining(" ")),
-                    t.joint().searchId()));
+                    k.explanation()));
+            for (int n = 2; n <= longest; n++) {
+                row.add(n <= t.maxLength() ? term(results, t.fixedByLength().get(n - 2)) : "");
+            }
+            row.add(term(results, t.joint()));
+            row.add(t.fixedByLength().stream().map(StudyPlan.PlannedSearch::searchId).collect(Collectors.joining(" ")));
+            row.add(t.joint().searchId());
+            rows.add(row);
         }
         return rows;
+    }
+
+    private static Object term(StudyResults results, StudyPlan.PlannedSearch s) {
+        return results.result(s).map(r -> r.learnable() ? (Object) r.nStar() : ">" + r.nMax()).orElse("");
     }
 
     /** One row per configuration and probed length; {@code chosen} marks the reported configuration. */
@@ -142,8 +164,7 @@ final class CsvTables {
         for (List<Object> row : rows) {
             csv.append(row.stream().map(CsvTables::field).collect(Collectors.joining(","))).append("\r\n");
         }
-        Files.writeString(file, csv, StandardCharsets.UTF_8);
-        return file;
+        return AtomicFile.writeString(file, csv.toString());
     }
 
     private static String field(Object value) {

@@ -28,6 +28,15 @@ final class NStarText {
         };
     }
 
+    /** The short form for a table of terms: the number, "> N_max" when not learnable within budget, or why not. */
+    static String term(Optional<StoredSearch> search) {
+        SearchResult r = search.map(StoredSearch::result).orElse(null);
+        if (r == null) {
+            return search.isEmpty() ? "not run" : "unfinished";
+        }
+        return r.learnable() ? Long.toString(r.nStar()) : "> " + r.nMax();
+    }
+
     static String anchor(String searchId) {
         return "search-" + searchId.substring(0, 12);
     }

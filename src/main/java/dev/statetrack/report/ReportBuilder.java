@@ -9,8 +9,10 @@ import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.Provenance;
 import dev.statetrack.store.StoredSearch;
+import dev.statetrack.study.BudgetCheck;
 import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
+import dev.statetrack.study.NStarComparison;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
@@ -25,8 +27,10 @@ import dev.statetrack.store.CanonicalHash;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Decides what the report says; the renderers only decide how it looks. */
@@ -50,6 +54,7 @@ final class ReportBuilder {
     private ReportDocument document(int storedTrials, List<InferenceCost> inferenceCosts) {
         List<Section> sections = new ArrayList<>();
         sections.add(overview(storedTrials));
+        sections.add(summary());
         if (spec.analyses().nstar()) {
             sections.add(nStarTable());
             sections.add(new Section("nstar-charts", "N* charts", 2, new ArrayList<>(concat(
@@ -72,7 +77,7 @@ final class ReportBuilder {
                 "Each search lists every sample size it tried, in order, and every configuration trial with its "
                         + "hash in the run store (runs.sqlite, table trials). Cancelled trials were stopped or never "
                         + "started because a sibling configuration had already succeeded; they are not outcomes."))));
-        for (StudyPlan.PlannedSearch s : plan.searches()) {
+        for (StudyPlan.PlannedSearch s : plan.allSearches()) {
             sections.add(searchTrace(s));
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
@@ -107,6 +112,49 @@ final class ReportBuilder {
         return new Section("overview", "Overview", 2, blocks);
     }
 
+    /** Counts computed from the store; the sections below hold the numbers behind them. */
+    private Section summary() {
+        List<Block> blocks = new ArrayList<>();
+        if (spec.analyses().nstar() && spec.models().size() > 1) {
+            blocks.add(new Paragraph("Which model needs less data (N* grid, cell by cell; a difference within the "
+                    + "search tolerance is not counted as one):"));
+            for (NStarComparison c : NStarComparison.of(results)) {
+                blocks.add(new Paragraph(c.describe()));
+            }
+        }
+        if (!plan.kappaTargets().isEmpty()) {
+            Map<SharingFactor.Kind, Integer> kinds = new EnumMap<>(SharingFactor.Kind.class);
+            int above = 0;
+            for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
+                SharingFactor k = results.kappa(t);
+                kinds.merge(k.kind(), 1, Integer::sum);
+                above += k.kind() != SharingFactor.Kind.UPPER_BOUND && k.kind() != SharingFactor.Kind.UNDEFINED
+                        && k.value() > 1 ? 1 : 0;
+            }
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "κ: exact for %d of %d model × format settings, a "
+                            + "lower bound for %d, an upper bound for %d, undefined for %d; %d are known to exceed 1 "
+                            + "(data at one length helps the others).", kinds.getOrDefault(SharingFactor.Kind.EXACT, 0),
+                    plan.kappaTargets().size(), kinds.getOrDefault(SharingFactor.Kind.LOWER_BOUND, 0),
+                    kinds.getOrDefault(SharingFactor.Kind.UPPER_BOUND, 0),
+                    kinds.getOrDefault(SharingFactor.Kind.UNDEFINED, 0), above)));
+        }
+        if (!plan.probes().isEmpty()) {
+            int measured = 0;
+            int aboveHalf = 0;
+            for (StudyPlan.GeneralisationProbe p : plan.probes()) {
+                Optional<LengthGeneralisation> lg = results.generalisation(p);
+                if (lg.isPresent() && !Double.isNaN(lg.get().normalisedAtProbe())) {
+                    measured++;
+                    aboveHalf += lg.get().normalisedAtProbe() > 0.5 ? 1 : 0;
+                }
+            }
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Length generalisation: %d of %d model × format "
+                    + "settings measured at 2L; %d keep more than half of perfect accuracy there (normalised > 0.5).",
+                    measured, plan.probes().size(), aboveHalf)));
+        }
+        return new Section("summary", "At a glance", 2, blocks);
+    }
+
     private Section nStarTable() {
         List<String> header = new ArrayList<>(List.of("model", "format", "distribution"));
         for (String group : spec.groups()) {
@@ -134,31 +182,82 @@ final class ReportBuilder {
                 }
             }
         }
-        return new Section("nstar", "N*: smallest training set that is learnt", 2, List.of(
+        List<Block> blocks = new ArrayList<>(List.of(
                 new Paragraph("Rows: model × format × distribution; columns: group × maximum length L. Each number "
                         + "links to its search and the trials behind it."),
                 new Table(header, rows)));
+        if (spec.analyses().budgetCheck()) {
+            blocks.add(new Paragraph(budgetCheckSummary()));
+        }
+        return new Section("nstar", "N*: smallest training set that is learnt", 2, blocks);
     }
 
+    private String budgetCheckSummary() {
+        Map<BudgetCheck.Status, Long> counts = new EnumMap<>(BudgetCheck.Status.class);
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            counts.merge(results.budgetCheck(s).status(), 1L, Long::sum);
+        }
+        long checked = counts.getOrDefault(BudgetCheck.Status.STABLE, 0L)
+                + counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L)
+                + counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L);
+        return String.format(Locale.ROOT, "Budget check: every search with a finite N* ran again with twice the "
+                        + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included), %d kept N* "
+                        + "within the search tolerance and %d are marked budget-limited: N* fell by more than the "
+                        + "tolerance, so the first N* is an upper estimate of the data needed. %d are inconclusive "
+                        + "(twice the steps needed more data or learnt nothing) and %d checks have not finished.",
+                2 * spec.training().steps(), spec.training().steps(), checked, plan.searches().size(),
+                counts.getOrDefault(BudgetCheck.Status.STABLE, 0L),
+                counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L),
+                counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L),
+                counts.getOrDefault(BudgetCheck.Status.PENDING, 0L));
+    }
+
+    /** The N* text, with the budget check's verdict where it marks the cell. */
     private Entry searchEntry(StudyPlan.PlannedSearch s) {
-        return new Entry(NStarText.of(results.search(s)), NStarText.anchor(s.searchId()));
+        BudgetCheck check = results.budgetCheck(s);
+        String mark = switch (check.status()) {
+            case BUDGET_LIMITED -> " ⚠ budget-limited (" + check.nStarDoubled() + " with 2× steps)";
+            case INCONCLUSIVE -> " (budget check inconclusive)";
+            default -> "";
+        };
+        return new Entry(NStarText.of(results.search(s)) + mark, NStarText.anchor(s.searchId()));
     }
 
     private Section kappaTable() {
+        int longest = longestKappaLength(plan);
+        List<String> header = new ArrayList<>(List.of("model", "format", "group", "L", "κ"));
+        for (int n = 2; n <= longest; n++) {
+            header.add("N*_" + n);
+        }
+        header.addAll(List.of("N*_joint", "why"));
         List<List<Entry>> rows = new ArrayList<>();
         for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
             SharingFactor kappa = results.kappa(t);
-            rows.add(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()), Entry.plain(t.group()),
-                    Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t)),
-                    searchEntry(t.joint()), Entry.plain(kappa.explanation())));
+            List<Entry> row = new ArrayList<>(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()),
+                    Entry.plain(t.group()), Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t))));
+            for (int n = 2; n <= longest; n++) {
+                row.add(n <= t.maxLength() ? termEntry(t.fixedByLength().get(n - 2)) : Entry.plain(""));
+            }
+            row.add(termEntry(t.joint()));
+            row.add(Entry.plain(kappa.explanation()));
+            rows.add(row);
         }
         List<Block> blocks = new ArrayList<>(List.of(
                 new Paragraph("κ = (Σ_{n=2..L} N*_n with the fixed distribution at n) / N*_joint (uniform over "
-                        + "2..L). A term not learnable within budget turns κ into a bound (> or <) or makes it "
-                        + "undefined, with the reason beside it. Each κ links to its terms."),
-                new Table(List.of("model", "format", "group", "L", "κ", "N*_joint", "why"), rows)));
+                        + "2..L). Every term is shown: \"> N\" is a term not learnable within budget (N* > N_max = N), "
+                        + "which turns κ into a bound (> or <) or makes it undefined, with the reason beside it. "
+                        + "Each term links to its search."),
+                new Table(header, rows)));
         Charts.kappa(results).ifPresent(blocks::add);
         return new Section("kappa", "Sharing factor κ", 2, blocks);
+    }
+
+    static int longestKappaLength(StudyPlan plan) {
+        return plan.kappaTargets().stream().mapToInt(StudyPlan.KappaTarget::maxLength).max().orElse(1);
+    }
+
+    private Entry termEntry(StudyPlan.PlannedSearch s) {
+        return new Entry(NStarText.term(results.search(s)), NStarText.anchor(s.searchId()));
     }
 
     private Section kappaTerms(StudyPlan.KappaTarget t) {
@@ -218,7 +317,9 @@ final class ReportBuilder {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Paragraph("Result: " + NStarText.of(stored) + ". N_max = " + s.nMax()
                 + stored.map(st -> st.result() == null ? "" : "; stopped: " + st.result().stopReason().id()).orElse("")
-                + ". Search id " + s.searchId() + "."));
+                + ". Search id " + s.searchId() + "." + plan.budgetCheck(s).map(check -> " Budget check: "
+                + results.budgetCheck(s).status().id() + " (search " + check.searchId().substring(0, 12)
+                + ", below).").orElse("")));
         if (stored.isPresent() && !stored.get().trace().isEmpty()) {
             List<List<Entry>> rows = new ArrayList<>();
             for (SearchStep step : stored.get().trace()) {
@@ -230,7 +331,9 @@ final class ReportBuilder {
             }
             blocks.add(new Table(withTrialColumns("step", "phase", "N", "N outcome"), rows));
         }
-        return new Section(NStarText.anchor(s.searchId()), "Search: " + s.cell().label(), 3, blocks);
+        String budget = s.training().equals(spec.training()) ? ""
+                : " (budget check: " + s.training().steps() + " steps)";
+        return new Section(NStarText.anchor(s.searchId()), "Search: " + s.cell().label() + budget, 3, blocks);
     }
 
     private Section probeTrials(StudyPlan.GeneralisationProbe p) {

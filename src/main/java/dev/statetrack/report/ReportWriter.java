@@ -3,13 +3,13 @@ package dev.statetrack.report;
 import dev.statetrack.report.ReportDocument.Block;
 import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.report.ReportDocument.Section;
+import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.train.InferenceCost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,16 +36,12 @@ public final class ReportWriter {
             ReportDocument document = ReportBuilder.build(results, trials.size(),
                     Files.isRegularFile(costs) ? InferenceCost.readLines(costs) : List.of());
             List<Path> files = new ArrayList<>();
-            files.add(Files.writeString(dir.resolve("report.html"), HtmlRenderer.render(document),
-                    StandardCharsets.UTF_8));
-            files.add(Files.writeString(dir.resolve("report.md"), MarkdownRenderer.render(document),
-                    StandardCharsets.UTF_8));
+            files.add(AtomicFile.writeString(dir.resolve("report.html"), HtmlRenderer.render(document)));
+            files.add(AtomicFile.writeString(dir.resolve("report.md"), MarkdownRenderer.render(document)));
             for (Section section : document.sections()) {
                 for (Block block : section.blocks()) {
                     if (block instanceof Figure f) {
-                        Path png = dir.resolve(f.fileName());
-                        Files.createDirectories(png.getParent());
-                        files.add(Files.write(png, f.png()));
+                        files.add(AtomicFile.write(dir.resolve(f.fileName()), f.png()));
                     }
                 }
             }

@@ -18,13 +18,17 @@ public final class Progress {
 
     private final PrintWriter out;
     private final int workers;
-    private final int totalSearches;
+    private int totalSearches;
     private final int totalProbes;
     private final long probeTrials;
     private final long startNanos = System.nanoTime();
 
+    private long storedAtStart;
     private int trained;
+    /** Stored trials that open searches and probes asked for again. */
     private int stored;
+    /** Trials of searches that had finished before this run: not asked for again, counted so none look lost. */
+    private long inFinishedSearches;
     private int cancelled;
     private long trainedMillis;
     private int searchesDone;
@@ -40,9 +44,11 @@ public final class Progress {
         this.probeTrials = plan.probes().stream().mapToLong(p -> p.configurations().size()).sum();
     }
 
-    public synchronized void start(long maxTrials) {
-        out.printf(Locale.ROOT, "[statetrack] %d searches, %d probes, at most %d trials, %d workers%n",
-                totalSearches, totalProbes, maxTrials, workers);
+    /** @param storedAtStart trials in the run store before this run */
+    public synchronized void start(long maxTrials, long storedAtStart) {
+        this.storedAtStart = storedAtStart;
+        out.printf(Locale.ROOT, "[statetrack] %d searches, %d probes, at most %d trials, %d workers, %d trials stored%n",
+                totalSearches, totalProbes, maxTrials, workers, storedAtStart);
     }
 
     public synchronized void trialFinished(TrialOutcome outcome) {
@@ -61,11 +67,37 @@ public final class Progress {
         }
     }
 
+    /** A search not counted at the start (a budget check, run only after a finite N*) is now due. */
+    public synchronized void searchScheduled() {
+        totalSearches++;
+    }
+
     public synchronized void searchFinished(String label, SearchResult result) {
         searchesDone++;
-        trialsInDoneSearches += result.trace().stream()
+        trialsInDoneSearches += settledTrials(result);
+        report(label, result);
+    }
+
+    /** A search a previous run finished: its trials are reused without being asked for. */
+    public synchronized void searchReused(String label, SearchResult result) {
+        inFinishedSearches += settledTrials(result);
+        searchFinished(label, result);
+    }
+
+    /** One line for the end of a run: what it trained and reused, and how many trials the store holds. */
+    public synchronized String summary(long storedNow) {
+        return String.format(Locale.ROOT, "Trials: %d trained in this run, %d reused by open searches and probes, %d in "
+                        + "searches finished before this run, %d cancelled; %d stored in all.", trained, stored,
+                inFinishedSearches, cancelled, storedNow);
+    }
+
+    private static long settledTrials(SearchResult result) {
+        return result.trace().stream()
                 .mapToLong(s -> s.trials().stream().filter(t -> t.status() != TrialOutcome.Status.CANCELLED).count())
                 .sum();
+    }
+
+    private void report(String label, SearchResult result) {
         String verdict = result.learnable() ? "N* = " + result.nStar() + " (" + result.stopReason().id() + ")"
                 : "not learnable within budget (N_max = " + result.nMax() + ")";
         out.printf(Locale.ROOT, "%s | search %s: %s%n", status(), label, verdict);
@@ -78,9 +110,10 @@ public final class Progress {
     }
 
     private String status() {
-        return String.format(Locale.ROOT, "[statetrack] trained %d, reused %d, cancelled %d | searches %d/%d"
-                        + " | probes %d/%d | elapsed %s | ETA %s", trained, stored, cancelled, searchesDone,
-                totalSearches, probesDone, totalProbes, duration(elapsedMillis()), eta());
+        return String.format(Locale.ROOT, "[statetrack] trained %d, reused %d (+%d in finished searches), cancelled %d"
+                        + " | stored %d | searches %d/%d | probes %d/%d | elapsed %s | ETA %s", trained, stored,
+                inFinishedSearches, cancelled, storedAtStart + trained, searchesDone, totalSearches, probesDone,
+                totalProbes, duration(elapsedMillis()), eta());
     }
 
     private String eta() {

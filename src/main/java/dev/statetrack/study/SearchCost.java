@@ -18,32 +18,35 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                          int trialsRun, int trialsCancelled, long trialWallMillis) {
 
     public static SearchCost of(StudyResults results) {
+        int configurations = results.plan().spec().training().configurationCount();
         Tally tally = new Tally();
-        for (StudyPlan.PlannedSearch planned : results.plan().searches()) {
-            results.result(planned).ifPresent(tally::add);
+        for (StudyPlan.PlannedSearch planned : results.plan().allSearches()) {
+            results.result(planned).ifPresent(r -> tally.add(r, configurations, planned.training().steps()));
         }
-        return tally.cost(results.plan().spec().training());
+        return tally.cost();
     }
 
     /** What one finished search cost. */
     public static SearchCost of(SearchResult result, TrainingGrid training) {
         Tally tally = new Tally();
-        tally.add(result);
-        return tally.cost(training);
+        tally.add(result, training.configurationCount(), training.steps());
+        return tally.cost();
     }
 
     private static final class Tally {
         private int searches;
         private int sizes;
+        private long withoutEarlyStop;
         private long steps;
         private int run;
         private int cancelled;
         private long wall;
         private final Set<String> counted = new HashSet<>();
 
-        void add(SearchResult result) {
+        void add(SearchResult result, int configurations, int budget) {
             searches++;
             sizes += result.trace().size();
+            withoutEarlyStop += (long) result.trace().size() * configurations * budget;
             for (SearchStep step : result.trace()) {
                 for (TrialOutcome t : step.trials()) {
                     if (t.status() == TrialOutcome.Status.CANCELLED) {
@@ -57,9 +60,8 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
             }
         }
 
-        SearchCost cost(TrainingGrid training) {
-            return new SearchCost(searches, sizes, (long) sizes * training.configurationCount() * training.steps(),
-                    steps, run, cancelled, wall);
+        SearchCost cost() {
+            return new SearchCost(searches, sizes, withoutEarlyStop, steps, run, cancelled, wall);
         }
     }
 

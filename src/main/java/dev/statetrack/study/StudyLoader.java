@@ -1,12 +1,10 @@
 package dev.statetrack.study;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchSettings;
+import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 
@@ -28,13 +26,14 @@ import java.util.function.Function;
  */
 public final class StudyLoader {
 
-    public static final List<String> PRESETS = List.of("paper", "quick");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final List<String> PRESETS = List.of("paper", "quick", "standard");
 
     private final String source;
+    private final LocatedYaml yaml;
 
-    private StudyLoader(String source) {
+    private StudyLoader(String source, LocatedYaml yaml) {
         this.source = source;
+        this.yaml = yaml;
     }
 
     public static StudySpec load(Path file) {
@@ -63,17 +62,13 @@ public final class StudyLoader {
         }
     }
 
-    public static StudySpec parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage());
-        }
+    public static StudySpec parse(String text, String source) {
+        LocatedYaml yaml = LocatedYaml.parse(text, source);
+        JsonNode root = yaml.root();
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": a study is a YAML mapping with keys name, models, groups, ...");
+            throw yaml.error("", "a study is a YAML mapping with keys name, models, groups, ...");
         }
-        return new StudyLoader(source).study(root);
+        return new StudyLoader(source, yaml).study(root);
     }
 
     private StudySpec study(JsonNode root) {
@@ -100,7 +95,7 @@ public final class StudyLoader {
         SearchSettings search = root.has("search") ? search(root.get("search")) : SearchSettings.PAPER;
         StudySpec.Analyses analyses = root.has("analyses")
                 ? analyses(root.get("analyses"), groups, lengths)
-                : new StudySpec.Analyses(true, null, null);
+                : new StudySpec.Analyses(true, null, null, false);
         return new StudySpec(name, description, models, groups, formats, distributions, lengths, training, search,
                 analyses);
     }
@@ -192,16 +187,20 @@ public final class StudyLoader {
 
     private StudySpec.Analyses analyses(JsonNode node, List<String> groups, List<Integer> lengths) {
         String path = "analyses";
-        allowOnly(node, path, "nstar", "kappa", "length-generalisation");
-        boolean nstar = true;
-        if (node.has("nstar")) {
-            if (!node.get("nstar").isBoolean()) {
-                throw error(path + ".nstar", "must be true or false, got " + node.get("nstar"));
-            }
-            nstar = node.get("nstar").booleanValue();
+        allowOnly(node, path, "nstar", "kappa", "length-generalisation", "budget-check");
+        return new StudySpec.Analyses(flag(node, path, "nstar", true), scope(node, path, "kappa", groups, lengths),
+                scope(node, path, "length-generalisation", groups, lengths), flag(node, path, "budget-check", false));
+    }
+
+    private boolean flag(JsonNode parent, String parentPath, String key, boolean absent) {
+        JsonNode node = parent.get(key);
+        if (node == null) {
+            return absent;
         }
-        return new StudySpec.Analyses(nstar, scope(node, path, "kappa", groups, lengths),
-                scope(node, path, "length-generalisation", groups, lengths));
+        if (!node.isBoolean()) {
+            throw error(join(parentPath, key), "must be true or false, got " + node);
+        }
+        return node.booleanValue();
     }
 
     /** false/absent: skip; true: the grid's groups × lengths; a mapping: its own groups × lengths. */
@@ -272,8 +271,8 @@ public final class StudyLoader {
     }
 
     private int length(JsonNode node, String path) {
-        if (!node.isIntegralNumber() || node.asLong() < 2 || node.asLong() > 10_000) {
-            throw error(path, "a maximum length L is an integer from 2 to 10000, got " + node);
+        if (!node.isIntegralNumber() || node.asLong() < 2 || node.asLong() > DatasetSampler.MAX_LENGTH) {
+            throw error(path, "a maximum length L is an integer from 2 to " + DatasetSampler.MAX_LENGTH + ", got " + node);
         }
         return node.intValue();
     }
@@ -336,6 +335,6 @@ public final class StudyLoader {
     }
 
     private IllegalArgumentException error(String path, String problem) {
-        return new IllegalArgumentException(source + ": " + path + ": " + problem);
+        return yaml.error(path, problem);
     }
 }

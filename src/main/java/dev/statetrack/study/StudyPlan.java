@@ -8,16 +8,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A study expanded into the N* searches and probe trials it needs. κ at (model, format, group, L)
  * needs the fixed-distribution searches at every n in 2..L and the uniform search at L; a search the
- * grid already has is planned once.
+ * grid already has is planned once. With the budget check, every search has a twin with twice the
+ * steps, run only once the first has found a finite N* (so after it).
  */
 public final class StudyPlan {
 
-    /** @param nMax min(steps × batch, available training sequences): where the search starts */
-    public record PlannedSearch(Cell cell, long nMax, String searchId) {
+    /**
+     * @param training the settings of its trials (the study's, or twice its steps for a budget check)
+     * @param nMax     min(steps × batch, available training sequences): where the search starts
+     */
+    public record PlannedSearch(Cell cell, TrainingGrid training, long nMax, String searchId) {
     }
 
     public record KappaTarget(ModelEntry model, Format format, String group, int maxLength,
@@ -32,6 +37,8 @@ public final class StudyPlan {
     private final StudySpec spec;
     private final TaskSpace tasks;
     private final Map<String, PlannedSearch> searches = new LinkedHashMap<>();
+    /** Search id of a search → its budget check. */
+    private final Map<String, PlannedSearch> budgetChecks = new LinkedHashMap<>();
     private final List<PlannedSearch> gridSearches = new ArrayList<>();
     private final List<KappaTarget> kappaTargets = new ArrayList<>();
     private final List<GeneralisationProbe> probes = new ArrayList<>();
@@ -89,17 +96,28 @@ public final class StudyPlan {
                 }
             }
         }
+        if (analyses.budgetCheck()) {
+            TrainingGrid doubled = spec.training().withSteps(2 * spec.training().steps());
+            for (PlannedSearch s : plan.searches.values()) {
+                String id = s.cell().searchId(doubled, spec.search());
+                plan.budgetChecks.put(s.searchId(), new PlannedSearch(s.cell(), doubled, plan.nMax(s.cell(), doubled), id));
+            }
+        }
         return plan;
     }
 
     private PlannedSearch search(Cell cell) {
         String id = cell.searchId(spec.training(), spec.search());
-        return searches.computeIfAbsent(id, k -> new PlannedSearch(cell, nMax(cell), id));
+        return searches.computeIfAbsent(id, k -> new PlannedSearch(cell, spec.training(), nMax(cell), id));
     }
 
     private long nMax(Cell cell) {
+        return nMax(cell, spec.training());
+    }
+
+    private long nMax(Cell cell, TrainingGrid training) {
         long available = tasks.availableForTraining(cell.group(), cell.distribution(), cell.maxLength());
-        long nMax = Math.min(spec.training().sampleBudget(), available);
+        long nMax = Math.min(training.sampleBudget(), available);
         if (nMax < 1) {
             throw new IllegalArgumentException("no training sequences are left after validation for "
                     + cell.label() + "; use a larger group or length");
@@ -111,9 +129,26 @@ public final class StudyPlan {
         return spec;
     }
 
-    /** Every search of the study, each once, in plan order. */
+    /** Every search of the study, each once, in plan order; budget checks are not among them. */
     public List<PlannedSearch> searches() {
         return List.copyOf(searches.values());
+    }
+
+    /** The search with twice the steps that checks this one's N*; empty when the study has no budget check. */
+    public Optional<PlannedSearch> budgetCheck(PlannedSearch search) {
+        return Optional.ofNullable(budgetChecks.get(search.searchId()));
+    }
+
+    /** Every search, then every budget check. */
+    public List<PlannedSearch> allSearches() {
+        List<PlannedSearch> all = new ArrayList<>(searches.values());
+        all.addAll(budgetChecks.values());
+        return all;
+    }
+
+    /** The budget checks' searches, in the order of the searches they check. */
+    public List<PlannedSearch> budgetChecks() {
+        return List.copyOf(budgetChecks.values());
     }
 
     /** The N* grid's searches, in grid order (model, group, format, distribution, length). */
@@ -133,10 +168,13 @@ public final class StudyPlan {
         return tasks.groupOrder(group);
     }
 
-    /** No search tries more than S sample sizes, each with every configuration at worst. */
+    /**
+     * No search tries more than S sample sizes, each with every configuration at worst; a budget check
+     * counts as if every search had a finite N*.
+     */
     public long maxTrials() {
         long perSearch = (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
         long probeTrials = probes.stream().mapToLong(p -> p.configurations().size()).sum();
-        return searches.size() * perSearch + probeTrials;
+        return (searches.size() + budgetChecks.size()) * perSearch + probeTrials;
     }
 }

@@ -30,12 +30,12 @@ public final class StudyResults {
 
     public static StudyResults load(StudyPlan plan, RunStore store) {
         StudyResults results = new StudyResults(plan);
-        for (StudyPlan.PlannedSearch s : plan.searches()) {
+        for (StudyPlan.PlannedSearch s : plan.allSearches()) {
             store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(),
-                    withSpecs(found, s.cell(), plan.spec().training())));
+                    withSpecs(found, s.cell(), s.training())));
             if (plan.spec().search().successRate()) {
                 results.search(s).map(StoredSearch::result).ifPresent(result -> results.successTables.put(
-                        s.searchId(), successTable(result, s.cell(), plan.spec().training(), store)));
+                        s.searchId(), successTable(result, s.cell(), s.training(), store)));
             }
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
@@ -100,6 +100,16 @@ public final class StudyResults {
     /** The search's result; empty unless it finished. */
     public Optional<SearchResult> result(StudyPlan.PlannedSearch planned) {
         return search(planned).map(StoredSearch::result);
+    }
+
+    /** What twice the steps did to this search's N*. */
+    public BudgetCheck budgetCheck(StudyPlan.PlannedSearch planned) {
+        Optional<StudyPlan.PlannedSearch> check = plan.budgetCheck(planned);
+        if (check.isEmpty()) {
+            return BudgetCheck.OFF;
+        }
+        return BudgetCheck.of(result(planned).orElse(null), result(check.get()).orElse(null),
+                plan.spec().search().tolerance());
     }
 
     public SharingFactor kappa(StudyPlan.KappaTarget target) {

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a study plan against a run store: every search and probe, as many at once as there are
- * workers, their trials sharing one pool of workers. Finished searches in the store are skipped and
- * stored trials reused, so running the same plan again resumes where an interrupted run stopped.
+ * workers, their trials sharing one pool of workers. A budget check runs right after the search it
+ * checks, and only if that found a finite N*. Finished searches in the store are skipped and stored
+ * trials reused, so running the same plan again resumes where an interrupted run stopped.
  */
 public final class StudyRunner {
 
@@ -56,7 +57,7 @@ public final class StudyRunner {
     }
 
     public void run() {
-        progress.start(plan.maxTrials());
+        progress.start(plan.maxTrials(), store.trialCount());
         ExecutorService trialWorkers = Executors.newFixedThreadPool(workers, daemon("trial-worker"));
         // Searches only wait on their trials; as many as workers keeps every worker fed.
         ExecutorService searchers = Executors.newFixedThreadPool(workers, daemon("search"));
@@ -66,7 +67,14 @@ public final class StudyRunner {
                     trialWorkers, maxEnsemble);
             List<Future<?>> tasks = new ArrayList<>();
             for (StudyPlan.PlannedSearch search : plan.searches()) {
-                tasks.add(searchers.submit(() -> search(search, grid)));
+                tasks.add(searchers.submit(() -> {
+                    SearchResult result = search(search, grid);
+                    Optional<StudyPlan.PlannedSearch> check = plan.budgetCheck(search);
+                    if (result.learnable() && check.isPresent()) {
+                        progress.searchScheduled();
+                        search(check.get(), grid);
+                    }
+                }));
             }
             for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
                 tasks.add(searchers.submit(() -> {
@@ -92,16 +100,16 @@ public final class StudyRunner {
         }
     }
 
-    private void search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
+    private SearchResult search(StudyPlan.PlannedSearch planned, ConfigurationGrid grid) {
         Optional<StoredSearch> stored = store.search(planned.searchId());
         boolean successRate = plan.spec().search().successRate();
         if (stored.isPresent() && stored.get().finished() && !(successRate && hasCancelledTrials(stored.get()))) {
-            progress.searchFinished(planned.cell().label(), stored.get().result());
-            return;
+            progress.searchReused(label(planned), stored.get().result());
+            return stored.get().result();
         }
         // A search finished without success rates is replayed: its stored trials give the same path,
         // and only the siblings it had cancelled are trained.
-        TrainingGrid training = plan.spec().training();
+        TrainingGrid training = planned.training();
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {
@@ -113,7 +121,14 @@ public final class StudyRunner {
                 },
                 step -> store.recordSearchStep(planned.searchId(), step));
         store.finishSearch(planned.searchId(), result);
-        progress.searchFinished(planned.cell().label(), result);
+        progress.searchFinished(label(planned), result);
+        return result;
+    }
+
+    /** Budget checks name their step budget, so the two searches of a cell are told apart. */
+    private String label(StudyPlan.PlannedSearch planned) {
+        return planned.training().equals(plan.spec().training()) ? planned.cell().label()
+                : planned.cell().label() + " (" + planned.training().steps() + " steps)";
     }
 
     private static boolean hasCancelledTrials(StoredSearch search) {

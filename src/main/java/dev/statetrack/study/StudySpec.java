@@ -28,8 +28,10 @@ public record StudySpec(String name, String description, List<ModelEntry> models
      * @param nstar                 search N* in every cell of the grid
      * @param kappa                 where to compute κ (every model × format); null to skip
      * @param lengthGeneralisation  where to measure length generalisation (every model × format); null to skip
+     * @param budgetCheck           search every learnt cell again with twice the steps, to mark the cells whose
+     *                              N* the step budget limits
      */
-    public record Analyses(boolean nstar, Scope kappa, Scope lengthGeneralisation) {
+    public record Analyses(boolean nstar, Scope kappa, Scope lengthGeneralisation, boolean budgetCheck) {
     }
 
     /** Groups × lengths at which an analysis runs, for every model and format of the study. */

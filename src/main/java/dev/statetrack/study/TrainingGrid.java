@@ -14,6 +14,11 @@ public record TrainingGrid(int steps, int batchSize, double epsilon, int evalEve
         seeds = List.copyOf(seeds);
     }
 
+    /** The same grid with another step budget. */
+    public TrainingGrid withSteps(int newSteps) {
+        return new TrainingGrid(newSteps, batchSize, epsilon, evalEvery, learningRates, seeds);
+    }
+
     public int configurationCount() {
         return learningRates.size() * seeds.size();
     }

@@ -3,6 +3,7 @@ package dev.statetrack.task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -15,6 +16,15 @@ import java.util.SplittableRandom;
  * prefix of the set for any larger N), so a search compares like with like.
  */
 public final class DatasetSampler {
+
+    /** The longest sequences a dataset may hold (probes go to twice this). */
+    public static final int MAX_LENGTH = 10_000;
+    /**
+     * Random draws a request may need: rejection sampling in a large space (see {@link LengthPool})
+     * slows down as the space fills up, taking all s sequences of a length costs about s·ln s draws,
+     * and a request beyond this would spend minutes before its first line of output. About a minute.
+     */
+    static final double MAX_DRAWS = 1 << 25;
 
     private static final long VALIDATION_STREAM = -1;
     private static final long TRAINING_STREAM = -2;
@@ -30,6 +40,7 @@ public final class DatasetSampler {
                                  long seed) {
         int k = group.order();
         checkMaxLength(maxLength);
+        checkLongest(maxLength);
         int validationSize = SequenceSpace.validationSize(k, distribution, maxLength);
         if (validationSize == 0) {
             throw new IllegalArgumentException("the sequence space of " + group.name() + " at L=" + maxLength
@@ -44,6 +55,7 @@ public final class DatasetSampler {
         if (trainSize > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("train size " + trainSize + " does not fit in memory");
         }
+        checkDraws(group, distribution, maxLength, trainSize + validationSize);
         Pools pools = new Pools(group, seed);
         List<Sample> validation = drawValidation(pools, distribution, maxLength, validationSize, seed);
         List<Sample> train = switch (distribution) {
@@ -57,6 +69,7 @@ public final class DatasetSampler {
     /** Sequences left for training after validation (saturates at Long.MAX_VALUE). */
     public static long availableForTraining(int groupOrder, LengthDistribution distribution, int maxLength) {
         checkMaxLength(maxLength);
+        checkLongest(maxLength);
         return SequenceSpace.availableForTraining(groupOrder, distribution, maxLength);
     }
 
@@ -139,6 +152,44 @@ public final class DatasetSampler {
     private static void checkMaxLength(int maxLength) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maximum length L=" + maxLength + " is not allowed: L must be at least 2");
+        }
+    }
+
+    private static void checkLongest(int maxLength) {
+        if (maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("maximum length L=" + maxLength + " is not allowed: L must be at most "
+                    + MAX_LENGTH);
+        }
+    }
+
+    /**
+     * Refuses, before drawing anything, a request whose rejection sampling would take too long. The
+     * sequences each length gives are estimated as the draw hands them out: fixed takes all from L,
+     * short-to-long exhausts lengths in order, uniform shares equally among the lengths not yet
+     * exhausted. Taking t of s costs about s·ln(s/(s−t)) draws.
+     */
+    private static void checkDraws(Group group, LengthDistribution distribution, int maxLength, long total) {
+        int[] lengths = SequenceSpace.trainingLengths(distribution, maxLength);
+        long[] taken = new long[lengths.length];
+        long left = total;
+        for (int i = 0; i < lengths.length && left > 0; i++) {
+            long size = SequenceSpace.countOfLength(group.order(), lengths[i]);
+            long share = distribution == LengthDistribution.UNIFORM ? left / (lengths.length - i) : left;
+            taken[i] = Math.min(size, Math.max(share, 1));
+            left -= taken[i];
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            double size = SequenceSpace.countOfLength(group.order(), lengths[i]);
+            if (size <= LengthPool.ENUMERATION_LIMIT || size >= Long.MAX_VALUE || taken[i] == 0) {
+                continue;
+            }
+            double draws = size * Math.log(size / (size - taken[i] + 1));
+            if (draws > MAX_DRAWS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%d sequences of %s, %s, "
+                        + "L=%d cannot be drawn quickly: taking %d of the %.0f distinct sequences of length %d needs "
+                        + "about %.2g random draws (limit %.2g); ask for fewer", total, group.name(),
+                        distribution.id(), maxLength, taken[i], size, lengths[i], draws, MAX_DRAWS));
+            }
         }
     }
 

@@ -28,7 +28,7 @@ final class LengthPool {
     LengthPool(int groupOrder, int length, SplittableRandom random) {
         this.groupOrder = groupOrder;
         this.length = length;
-        this.size = SequenceSpace.saturate(SequenceSpace.sequencesOfLength(groupOrder, length));
+        this.size = SequenceSpace.countOfLength(groupOrder, length);
         this.random = random;
         this.seen = size <= ENUMERATION_LIMIT ? null : new HashSet<>();
     }

@@ -56,7 +56,11 @@ public final class TableGroup implements Group {
         }
         String fileName = csv.getFileName().toString();
         String name = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
-        return new TableGroup(name, rows.toArray(new int[0][]));
+        try {
+            return new TableGroup(name, rows.toArray(new int[0][]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(csv + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

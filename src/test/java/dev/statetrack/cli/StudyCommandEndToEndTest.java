@@ -7,6 +7,8 @@ import dev.statetrack.study.StudyResults;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.testing.StubStudy;
 import dev.statetrack.testing.StubTasks;
+import dev.statetrack.testing.ThresholdExecutor;
+import dev.statetrack.model.ModelKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -79,6 +81,15 @@ class StudyCommandEndToEndTest {
         List<String> nstar = Files.readAllLines(out.resolve("nstar.csv"));
         assertEquals(plan.searches().size() + 1, nstar.size());
         assertTrue(nstar.stream().anyMatch(l -> l.contains(",not-learnable-within-budget,,")));
+        List<String> kappa = Files.readAllLines(out.resolve("kappa.csv"));
+        assertTrue(kappa.get(0).startsWith("model,format,group,max_length,kind,value,explanation,n_star_fixed_2,"
+                + "n_star_fixed_3,n_star_fixed_4,n_star_joint,"), kappa.get(0));
+        // The transformer needs 3·k·n = 9n sequences (lr 1e-2): more than N_max = 8 and 22 at n = 2 and 3.
+        assertTrue(kappa.stream().anyMatch(l -> l.startsWith("transformer,outcome,Z3,4,lower_bound,")
+                        && l.contains(",>8,>22,36,36,")),
+                String.join("\n", kappa));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| model | format | group | L | κ | N*_2 | N*_3 | N*_4 | N*_joint | why |"), md);
 
         Files.delete(out.resolve("report.html"));
         StringWriter reportOut = new StringWriter();
@@ -86,6 +97,65 @@ class StudyCommandEndToEndTest {
         report.setOut(new PrintWriter(reportOut, true));
         assertEquals(0, report.execute(out.toString()));
         assertTrue(Files.readString(out.resolve("report.html")).contains("Sharing factor"));
+        try (var files = Files.walk(out)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".part")).toList(),
+                    "atomic writes leave no temporary files");
+        }
+
+        StringWriter again = new StringWriter();
+        assertEquals(0, StubStudy.run(study, out, 0, dir.resolve("again.log"), new PrintWriter(again, true),
+                new PrintWriter(new StringWriter(), true)));
+        long stored;
+        try (RunStore store = RunStore.open(out.resolve("runs.sqlite"))) {
+            stored = store.trialCount();
+        }
+        Matcher summary = Pattern.compile("Trials: 0 trained in this run, \\d+ reused by open searches and probes, (\\d+) in "
+                + "searches finished before this run, 0 cancelled; (\\d+) stored in all\\.").matcher(again.toString());
+        assertTrue(summary.find(), again.toString());
+        assertTrue(Long.parseLong(summary.group(1)) > 0, "the finished searches' trials are counted as reused");
+        assertEquals(stored, Long.parseLong(summary.group(2)));
+    }
+
+    @Test
+    void theBudgetCheckMarksCellsWhoseNStarFallsWithTwiceTheSteps() throws Exception {
+        Path study = Files.writeString(dir.resolve("budget.yaml"), StubStudy.YAML.replace("name: e2e", "name: budget")
+                .replace("analyses:\n", "analyses:\n  budget-check: true\n"));
+        // The LSTM needs half the data with twice the steps; the transformer's threshold ignores the budget.
+        ThresholdExecutor stub = new ThresholdExecutor(spec -> spec.model().kind() == ModelKind.LSTM
+                && spec.steps() > 40 ? StubStudy.threshold(spec) / 2 : StubStudy.threshold(spec), 0);
+        CommandLine cli = new CommandLine(new StudyCommand(threads -> stub, new StubTasks(), java.time.Duration.ofMillis(50)));
+        StringWriter stderr = new StringWriter();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(stderr, true));
+        Path out = dir.resolve("budget");
+        assertEquals(0, cli.execute(study.toString(), "--out", out.toString(), "--workers", "2"), stderr.toString());
+
+        StudyPlan plan = StudyPlan.of(StudyLoader.load(out.resolve("study.yaml")), new StubTasks());
+        List<String> nstar = Files.readAllLines(out.resolve("nstar.csv"));
+        List<String> header = List.of(nstar.get(0).split(","));
+        int status = header.indexOf("status");
+        int check = header.indexOf("budget_check");
+        int model = header.indexOf("model");
+        int limited = 0;
+        for (String line : nstar.subList(1, nstar.size())) {
+            String[] row = line.split(",");
+            String expected = !row[status].equals("learnt") ? "not-checked"
+                    : row[model].equals("lstm") ? "budget-limited" : "stable";
+            assertEquals(expected, row[check], line);
+            limited += expected.equals("budget-limited") ? 1 : 0;
+        }
+        assertTrue(limited > 0);
+        try (RunStore store = RunStore.open(out.resolve("runs.sqlite"))) {
+            StudyResults results = StudyResults.load(plan, store);
+            for (StudyPlan.PlannedSearch s : plan.searches()) {
+                boolean learnt = results.result(s).orElseThrow().learnable();
+                assertEquals(learnt, results.result(plan.budgetCheck(s).orElseThrow()).isPresent(),
+                        "a check runs exactly where the search found a finite N*: " + s.cell().label());
+            }
+        }
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("⚠ budget-limited"), "the N* table marks the cells");
+        assertTrue(md.contains(limited + " are marked budget-limited"), "the summary counts them");
     }
 
     @Test
@@ -133,14 +203,19 @@ class StudyCommandEndToEndTest {
     }
 
     @Test
-    void dryRunListsTheSearchesAndTheTrialBound() {
-        CommandLine study = new CommandLine(new StudyCommand(t -> null, new StubTasks(), java.time.Duration.ofMillis(10)));
+    void dryRunListsTheSearchesTheTrialBoundAndTheCost() {
+        CommandLine study = new CommandLine(new StudyCommand(t -> null, new StubTasks(), java.time.Duration.ofMillis(10),
+                threads -> (model, vocabulary, length, batch, ensemble) -> 0.001));
         StringWriter out = new StringWriter();
         study.setOut(new PrintWriter(out, true));
         assertEquals(0, study.execute("--preset", "quick", "--dry-run", "--out", dir.resolve("q").toString()));
         // κ always needs the fixed-length search at n = 2, which no grid cell of the preset has.
         assertTrue(out.toString().matches("(?s).*search  transformer \\S+ outcome fixed L=2 .*"), out.toString());
         assertTrue(out.toString().matches("(?s).*\\d+ searches .* at most \\d+ trials.*"), out.toString());
+        assertTrue(out.toString().contains("  step    lstm (1 layer, hidden 32, embedding 32), 5 tokens, vocabulary 8, "
+                + "batch 64: 1.00 ms"), out.toString());
+        assertTrue(out.toString().matches("(?s).*Estimated cost: at most [\\d,]+ trials, [\\d,]+ optimisation steps, "
+                + "[\\d.]+ core-hours.*Realistic.*How: .*"), out.toString());
         assertFalse(Files.exists(dir.resolve("q")), "a dry run writes nothing");
     }
 }

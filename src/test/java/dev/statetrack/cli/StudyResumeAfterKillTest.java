@@ -50,8 +50,9 @@ class StudyResumeAfterKillTest {
 
         Path secondLog = dir.resolve("second.log");
         StringWriter stderr = new StringWriter();
+        StringWriter stdout = new StringWriter();
         long t0 = System.nanoTime();
-        int code = StubStudy.run(dir.resolve("e2e-study.yaml"), out, 0, secondLog, new PrintWriter(new StringWriter()),
+        int code = StubStudy.run(dir.resolve("e2e-study.yaml"), out, 0, secondLog, new PrintWriter(stdout, true),
                 new PrintWriter(stderr, true));
         assertEquals(0, code, stderr.toString());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30),
@@ -69,6 +70,8 @@ class StudyResumeAfterKillTest {
         assertEquals(0, count(out, "claims"));
         assertTrue(Files.exists(out.resolve("report.html")));
         assertTrue(stderr.toString().contains("reused"), stderr.toString());
+        assertTrue(stdout.toString().contains("; " + storedAfter.size() + " stored in all."),
+                "the summary states the total stored, so none look lost: " + stdout);
     }
 
     private static Set<String> storedHashes(Path out) throws Exception {

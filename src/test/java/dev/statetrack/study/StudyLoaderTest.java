@@ -47,6 +47,8 @@ class StudyLoaderTest {
         assertEquals(1000, s.search().divisor(), "search defaults to the paper's");
         assertTrue(s.analyses().nstar());
         assertEquals(null, s.analyses().kappa());
+        assertFalse(s.analyses().budgetCheck(), "the budget check is asked for");
+        assertTrue(StudyLoader.parse(SMALL + "analyses: {budget-check: true}\n", "t.yaml").analyses().budgetCheck());
     }
 
     @Test
@@ -87,29 +89,55 @@ class StudyLoaderTest {
     }
 
     @Test
+    void standardPresetIsAScaledDownPaperGridWithEveryAnalysis() {
+        StudySpec s = StudyLoader.preset("standard");
+        StudySpec q = StudyLoader.preset("quick");
+        StubTasks tasks = new StubTasks();
+        List<Integer> cyclicOrders = s.groups().stream().filter(g -> g.startsWith("Z")).map(tasks::groupOrder).toList();
+        assertTrue(cyclicOrders.size() >= 3 && cyclicOrders.equals(cyclicOrders.stream().sorted().distinct().toList()),
+                "several cyclic groups of growing order: " + cyclicOrders);
+        assertTrue(s.groups().stream().anyMatch(g -> g.startsWith("S")), "a permutation group");
+        assertTrue(s.lengths().containsAll(List.of(5, 10)));
+        assertEquals(Set.of(Format.values()), Set.copyOf(s.formats()));
+        assertEquals(Set.of(LengthDistribution.values()), Set.copyOf(s.distributions()));
+        for (int i = 0; i < s.models().size(); i++) {
+            assertEquals(q.models().get(i).spec().kind(), s.models().get(i).spec().kind());
+            assertTrue(s.models().get(i).spec().width() > q.models().get(i).spec().width(), "larger models than quick");
+        }
+        assertTrue(s.training().steps() > q.training().steps(), "larger budgets than quick");
+        assertNotNull(s.analyses().kappa());
+        assertNotNull(s.analyses().lengthGeneralisation());
+        assertTrue(s.analyses().budgetCheck() && q.analyses().budgetCheck(), "budget check on in both presets");
+        assertFalse(StudyPlan.of(s, tasks).budgetChecks().isEmpty());
+    }
+
+    @Test
     void mistakesNameTheKeyTheValueAndWhatIsAllowed() {
         assertMessage(SMALL.replace("formats: [outcome]", "formats: [outcomes]"),
-                "small.yaml: formats[0]: unknown format 'outcomes'; allowed: outcome, cot, acot");
+                "small.yaml:6:11: formats[0]: unknown format 'outcomes'; allowed: outcome, cot, acot");
         assertMessage(SMALL.replace("  eval-every: 10", "  eval-every: 10\n  warmup: 3"),
-                "small.yaml: training.warmup: unknown key; allowed here:");
+                "small.yaml:14:11: training.warmup: unknown key; allowed here:");
         assertMessage(SMALL.replace("[1e-3, 0.01]", "[1e-3, -1]"),
-                "small.yaml: training.learning-rates[1]: must be a positive number, got -1");
-        assertMessage(SMALL.replace("lengths: [4]", "lengths: [1]"), "small.yaml: lengths[0]: a maximum length L");
-        assertMessage(SMALL.replace("heads: 2", "heads: 3"), "small.yaml: models[0].heads: 3 does not divide width 16");
-        assertMessage(SMALL.replace("kind: lstm", "kind: gru"), "models[1].kind: unknown model 'gru'");
-        assertMessage(SMALL.replace("name: small", "name: my study"), "small.yaml: name: 'my study' must use only");
-        assertMessage(SMALL.replace("seeds: [1, 2]", "seeds: [1, 1]"), "small.yaml: training.seeds: lists 1 twice");
-        assertMessage(SMALL.replace("  steps: 100\n", ""), "small.yaml: training.steps: is required");
-        assertMessage(SMALL + "search: {divisor: 1}\n", "small.yaml: search: search divisor M must be at least 2, got 1");
-        assertMessage("[", "small.yaml: not valid YAML");
+                "small.yaml:14:26: training.learning-rates[1]: must be a positive number, got -1");
+        assertMessage(SMALL.replace("lengths: [4]", "lengths: [1]"), "small.yaml:8:11: lengths[0]: a maximum length L");
+        assertMessage(SMALL.replace("heads: 2", "heads: 3"), "small.yaml:3:54: models[0].heads: 3 does not divide width 16");
+        assertMessage(SMALL.replace("kind: lstm", "kind: gru"), "small.yaml:4:30: models[1].kind: unknown model 'gru'");
+        assertMessage(SMALL.replace("name: small", "name: my study"), "small.yaml:1:7: name: 'my study' must use only");
+        assertMessage(SMALL.replace("seeds: [1, 2]", "seeds: [1, 1]"), "small.yaml:15:10: training.seeds: lists 1 twice");
+        assertMessage(SMALL.replace("  steps: 100\n", ""), "small.yaml:10:3: training.steps: is required");
+        assertMessage(SMALL + "search: {divisor: 1}\n", "small.yaml:16:9: search: search divisor M must be at least 2, got 1");
+        assertMessage("[", "small.yaml:1:2: not valid YAML: expected the node content");
+        assertMessage("a: b: c", "small.yaml:1:5: not valid YAML: mapping values are not allowed here");
+        assertMessage(SMALL.replace("groups: [Z3]", "groups: [Z3]\ngroups: [Z4]"), "small.yaml:6:1: groups: the key appears twice");
+        assertMessage(SMALL + "analyses: {budget-check: 2}\n", "analyses.budget-check: must be true or false, got 2");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyLoader.preset("tiny"));
-        assertEquals("unknown preset 'tiny'; available: paper, quick", e.getMessage());
+        assertEquals("unknown preset 'tiny'; available: paper, quick, standard", e.getMessage());
     }
 
     private static void assertMessage(String yaml, String expectedStart) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StudyLoader.parse(yaml, "small.yaml"));
-        assertTrue(e.getMessage().startsWith(expectedStart) || e.getMessage().contains(expectedStart),
-                "got: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith(expectedStart), "got: " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
     }
 }

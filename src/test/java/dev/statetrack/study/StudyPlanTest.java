@@ -59,6 +59,24 @@ class StudyPlanTest {
     }
 
     @Test
+    void theBudgetCheckPlansEverySearchAgainWithTwiceTheSteps() {
+        StudyPlan without = StudyPlan.of(study("analyses: {kappa: true}\n"), new StubTasks());
+        StudyPlan plan = StudyPlan.of(study("analyses: {kappa: true, budget-check: true}\n"), new StubTasks());
+        assertEquals(without.searches(), plan.searches(), "the searches themselves are unchanged");
+        assertTrue(without.budgetChecks().isEmpty());
+        assertEquals(plan.searches().size(), plan.budgetChecks().size());
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            StudyPlan.PlannedSearch check = plan.budgetCheck(s).orElseThrow();
+            assertEquals(s.cell(), check.cell());
+            assertEquals(200, check.training().steps());
+            assertEquals(100, s.training().steps());
+            assertTrue(!check.searchId().equals(s.searchId()), "a search of its own in the store");
+            assertEquals(s.nMax(), check.nMax(), "Z3 at L <= 4 has fewer sequences than either budget");
+        }
+        assertEquals(2 * without.maxTrials(), plan.maxTrials(), "at most one check per search");
+    }
+
+    @Test
     void anUnknownGroupIsAUserMistake() {
         StudySpec s = StudyLoader.parse(StudyLoaderTest.SMALL.replace("groups: [Z3]", "groups: [Q8]"), "t.yaml");
         assertThrows(IllegalArgumentException.class, () -> StudyPlan.of(s, new StubTasks()));

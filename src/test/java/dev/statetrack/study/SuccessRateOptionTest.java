@@ -21,7 +21,7 @@ class SuccessRateOptionTest {
         assertTrue(withSearch("{divisor: 10, success-rate: true}").search().successRate());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withSearch("{success-rate: often}"));
-        assertEquals("test: search.success-rate: must be true or false, got \"often\"", e.getMessage());
+        assertEquals("test:16:24: search.success-rate: must be true or false, got \"often\"", e.getMessage());
     }
 
     @Test

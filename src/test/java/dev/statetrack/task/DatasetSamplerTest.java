@@ -78,6 +78,31 @@ class DatasetSamplerTest {
     }
 
     @Test
+    void requestsThatRejectionSamplingCannotMeetQuicklyAreRefusedBeforeDrawing() {
+        Group z2 = GroupCatalog.parse("Z2");
+        // all 2^22 sequences of length 22: about 2^22·ln 2^22 = 6.4e7 draws, twice the limit
+        long all = DatasetSampler.availableForTraining(2, LengthDistribution.FIXED, 22);
+        long t0 = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 22, all, 1));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused at once");
+        assertTrue(e.getMessage().contains("cannot be drawn quickly") && e.getMessage().contains("length 22"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.sample(z2, LengthDistribution.SHORT_TO_LONG, 23, 9_000_000, 1));
+    }
+
+    @Test
+    void sizesOfVeryLongLengthsAreComputedAtOnce() {
+        long t0 = System.nanoTime();
+        assertEquals(Long.MAX_VALUE, DatasetSampler.availableForTraining(120, LengthDistribution.UNIFORM, 10_000));
+        assertEquals(2000, SequenceSpace.validationSize(120, LengthDistribution.UNIFORM, 10_000));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "no exact powers of 120 up to 120^10000 (tens of seconds)");
+        assertThrows(IllegalArgumentException.class,
+                () -> DatasetSampler.availableForTraining(3, LengthDistribution.UNIFORM, DatasetSampler.MAX_LENGTH + 1));
+    }
+
+    @Test
     void tinySpacesWhereFloorsBindGiveTheSumOfThePerLengthCaps() {
         // Z2, L = 3: 4 + 8 sequences; 20% of 12 is 2, but the caps are 0 (of 4) and 1 (of 8).
         assertEquals(1, SequenceSpace.validationSize(2, LengthDistribution.UNIFORM, 3));

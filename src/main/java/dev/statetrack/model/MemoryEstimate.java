@@ -1,0 +1,103 @@
+package dev.statetrack.model;
+
+import java.util.Locale;
+
+/**
+ * How much memory training one ensemble of E trials takes, by arithmetic alone, so that a request
+ * the machine cannot hold is refused before anything is allocated. Native (PyTorch) memory:
+ * parameters, their gradients and Adam's two moments (float32, 4 bytes each), and the activations the
+ * autograd graph keeps for backward at batch B and input length T, with attention's scores counted
+ * apart because they grow as T² per head. Java heap: the samples of the training and validation sets.
+ * Every term is multiplied by E: members share nothing but their shapes.
+ *
+ * <p>Activation counts are per layer and read off the forward code (what each op returns and autograd
+ * keeps); they are upper bounds within a small factor, which is all a refusal needs.
+ *
+ * @param parameters  parameters of one member
+ * @param weights     bytes of the parameters of all members
+ * @param optimiser   Adam's first and second moments
+ * @param gradients   one gradient per parameter
+ * @param activations tensors kept for backward, without attention scores
+ * @param attention   attention scores, softmax and their gradient: B·heads·T² per layer, four times
+ * @param heap        Java heap for the samples
+ */
+public record MemoryEstimate(long parameters, long weights, long optimiser, long gradients, long activations,
+                             long attention, long heap) {
+
+    private static final long FLOAT = 4;
+    /** Per sample: two int arrays of n (elements, states), two of about 2n+1 (encoded), object headers, a hash-set key. */
+    private static final long SAMPLE_OVERHEAD_BYTES = 192;
+    private static final long SAMPLE_BYTES_PER_ELEMENT = 24;
+
+    /**
+     * @param vocabularySize group order + 2
+     * @param inputLength    longest input the model reads (the format's input length at L)
+     * @param samples        training plus validation samples of one member
+     */
+    public static MemoryEstimate of(ModelSpec spec, int vocabularySize, int inputLength, int batchSize,
+                                    int ensembleSize, long samples, int maxLength) {
+        // doubles: a refused request may be far beyond a long (casts saturate at Long.MAX_VALUE)
+        double v = vocabularySize;
+        double t = inputLength;
+        double b = batchSize;
+        double e = ensembleSize;
+        double d = spec.width();
+        double logits = 3 * b * t * v; // logits, log-softmax, their gradient
+        double parameters;
+        double activations;
+        double attention = 0;
+        switch (spec.kind()) {
+            case TRANSFORMER -> {
+                parameters = v * d + t * d + spec.layers() * (12 * d * d + 13 * d) + 2 * d;
+                // per layer: two LayerNorm inputs and outputs (4), qkv (3), q scaled, k and v transposed
+                // copies (3), mixed and its reshape (2), projection and residual (2), MLP hidden and GELU (8)
+                activations = spec.layers() * 22 * b * t * d + 3 * b * t * d + logits;
+                attention = spec.layers() * 4 * b * spec.heads() * t * t;
+            }
+            case LSTM -> {
+                double h = d;
+                double input = spec.embedding();
+                parameters = v * input + 4 * h * (input + h) + 8 * h
+                        + (spec.layers() - 1L) * (4 * h * (h + h) + 8 * h) + v * h + v;
+                // per layer and step: four gates, cell, tanh(cell), hidden (PyTorch's reserve space)
+                activations = b * t * input + spec.layers() * 7 * b * t * h + logits;
+            }
+            case DENSE_SSM -> {
+                parameters = v * d * d + d + v * d + v;
+                // per step: h_t, its product with every token's matrix (the all-tokens path, V·d), the chosen rows
+                activations = b * t * (v * d + 2 * d) + b * t * d + logits;
+            }
+            default -> throw new IllegalArgumentException("unknown model kind " + spec.kind());
+        }
+        double heap = sampleBytes(samples, maxLength);
+        return new MemoryEstimate((long) parameters, (long) (e * FLOAT * parameters),
+                (long) (e * 2 * FLOAT * parameters), (long) (e * FLOAT * parameters), (long) (e * FLOAT * activations),
+                (long) (e * FLOAT * attention), (long) (e * heap));
+    }
+
+    /** Java heap for samples of at most maxLength elements (saturating). */
+    public static long sampleBytes(long samples, int maxLength) {
+        return (long) ((double) samples * (SAMPLE_OVERHEAD_BYTES + SAMPLE_BYTES_PER_ELEMENT * (double) maxLength));
+    }
+
+    /** What PyTorch allocates outside the Java heap. */
+    public long nativeBytes() {
+        return (long) ((double) weights + optimiser + gradients + activations + attention);
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT, "native %s (parameters %s, Adam %s, gradients %s, activations %s, "
+                        + "attention %s), Java heap %s", bytes(nativeBytes()), bytes(weights), bytes(optimiser),
+                bytes(gradients), bytes(activations), bytes(attention), bytes(heap));
+    }
+
+    public static String bytes(long count) {
+        if (count < 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f KiB", count / 1024.0);
+        }
+        if (count < 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f MiB", count / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f GiB", count / (double) (1L << 30));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.statetrack.study;
+
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchResult.StopReason;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BudgetCheckTest {
+
+    private static SearchResult learnt(long nStar) {
+        return new SearchResult(1000, nStar, nStar - 1, StopReason.CONVERGED, List.of());
+    }
+
+    private static final SearchResult NOT_LEARNABLE = new SearchResult(1000, 0, 0, StopReason.NOT_LEARNABLE, List.of());
+
+    @Test
+    void aFallBeyondTheToleranceMarksTheCellBudgetLimited() {
+        BudgetCheck check = BudgetCheck.of(learnt(928), learnt(602), 0.25);
+        assertEquals(BudgetCheck.Status.BUDGET_LIMITED, check.status());
+        assertEquals(602, check.nStarDoubled());
+    }
+
+    @Test
+    void aMoveWithinTheToleranceOrByOneIsStable() {
+        assertEquals(BudgetCheck.Status.STABLE, BudgetCheck.of(learnt(100), learnt(80), 0.25).status());
+        assertEquals(BudgetCheck.Status.BUDGET_LIMITED, BudgetCheck.of(learnt(100), learnt(79), 0.25).status());
+        assertEquals(BudgetCheck.Status.STABLE, BudgetCheck.of(learnt(2), learnt(1), 0.05).status());
+    }
+
+    @Test
+    void moreDataWithMoreStepsOrNothingLearntIsInconclusive() {
+        assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(learnt(100), learnt(200), 0.25).status());
+        assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(learnt(100), NOT_LEARNABLE, 0.25).status());
+    }
+
+    @Test
+    void onlyFiniteFinishedSearchesAreChecked() {
+        assertEquals(BudgetCheck.Status.NOT_CHECKED, BudgetCheck.of(NOT_LEARNABLE, null, 0.25).status());
+        assertEquals(BudgetCheck.Status.NOT_CHECKED, BudgetCheck.of(null, null, 0.25).status());
+        assertEquals(BudgetCheck.Status.PENDING, BudgetCheck.of(learnt(10), null, 0.25).status());
+    }
+}
