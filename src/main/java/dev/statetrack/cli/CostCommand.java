@@ -106,6 +106,9 @@ public final class CostCommand implements Callable<Integer> {
         }
         InferenceBenchmark.Settings settings = new InferenceBenchmark.Settings(lengths, batches, repeats, threads,
                 (long) (maxMemoryGib * 1024 * 1024 * 1024));
+        if (file != null && preset != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give a study FILE or --preset NAME, not both");
+        }
         Path studyFolder = file != null && Files.isDirectory(file) ? file : null;
         if (file != null && studyFolder == null) {
             UserPaths.readableFile(file, "study file");
@@ -149,9 +152,6 @@ public final class CostCommand implements Callable<Integer> {
     }
 
     private List<InferenceBenchmark.Subject> subjects(Path studyFolder) {
-        if (file != null && preset != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give a study FILE or --preset NAME, not both");
-        }
         if (file == null && preset == null) {
             ModelKind kind = ModelKind.parse(model == null ? "lstm" : model);
             ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, heads, embedding,

@@ -34,6 +34,7 @@ class CostCommandTest {
         assertUserError("not both", "cost", "--preset", "quick", dir.toString());
         assertUserError("unknown group 'Q8'", "cost", "--group", "Q8");
         assertUserError("--heads does not apply to model lstm", "cost", "--heads", "2");
+        assertUserError("study file '" + dir.resolve("study.yaml") + "' does not exist", "cost", dir.toString());
     }
 
     @Test
