@@ -1,5 +1,6 @@
 package dev.statetrack.cli;
 
+import dev.statetrack.search.ClusterTrialExecutor;
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.study.Progress;
@@ -53,6 +54,12 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Compute threads per worker (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--spark-master", paramLabel = "URL", defaultValue = "${env:STATETRACK_SPARK_MASTER}",
+            description = {"Train on a Spark cluster (e.g. spark://host:7077, yarn, k8s://...; default: env "
+                    + "STATETRACK_SPARK_MASTER). This command stays the driver: searches, run store and report "
+                    + "live here; --workers then means trials in flight (default: the cluster's cores / threads)."})
+    String sparkMaster;
+
     @Option(names = "--dry-run", description = "List the searches and probes and the most trials they can take; train nothing.")
     boolean dryRun;
 
@@ -86,23 +93,35 @@ public final class StudyCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        int workerCount = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
-        if (workerCount < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
+        if (workers != null && workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
         String yaml = file != null ? read(file) : StudyLoader.presetText(preset);
         StudySpec study = StudyLoader.parse(yaml, file != null ? file.toString() : "preset " + preset);
         StudyPlan plan = StudyPlan.of(study, tasks);
         Path dir = out != null ? out : Path.of("statetrack-out", study.name());
         PrintWriter stdout = spec.commandLine().getOut();
+        int localWorkers = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         if (dryRun) {
-            printPlan(plan, dir, workerCount, stdout);
+            printPlan(plan, dir, localWorkers, stdout);
             return 0;
         }
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
+        if (sparkMaster == null || sparkMaster.isBlank()) {
+            run(plan, dir, executors.apply(threads), localWorkers, started);
+        } else {
+            try (ClusterTrialExecutor cluster = TrialExecutors.spark(sparkMaster, "statetrack " + study.name(), threads)) {
+                run(plan, dir, cluster, workers != null ? workers : cluster.taskSlots(), started);
+            }
+        }
+        return 0;
+    }
+
+    private void run(StudyPlan plan, Path dir, TrialExecutor executor, int workerCount, Instant started) {
+        PrintWriter stdout = spec.commandLine().getOut();
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
-            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, claimPollInterval,
+            new StudyRunner(plan, store, executor, workerCount, threads, claimPollInterval,
                     new Progress(spec.commandLine().getErr(), workerCount, plan)).run();
             StudyResults results = StudyResults.load(plan, store);
             stdout.println(SearchCost.of(results).describe());
@@ -110,7 +129,6 @@ public final class StudyCommand implements Callable<Integer> {
                     Duration.between(started, Instant.now()).toMillis()));
             ReportCommand.writeReport(dir, results, store, stdout);
         }
-        return 0;
     }
 
     /** The report command re-reads the study from here; a changed study replaces it (trials are shared by hash). */
