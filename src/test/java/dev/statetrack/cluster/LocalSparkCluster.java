@@ -1,19 +1,22 @@
 package dev.statetrack.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A Spark standalone master and workers on 127.0.0.1, started as child JVMs from the jars Maven
  * resolved for the tests: no Spark installation and no download. Executors launched by a worker
  * need a Spark home; an empty one marked as a release (a RELEASE file and an empty jars folder)
- * satisfies Spark's launcher, and the driver's {@link #executorClassPath()} supplies the classes.
+ * satisfies Spark's launcher, and {@link #driverProperties()} gives executors their classes.
  */
 final class LocalSparkCluster implements AutoCloseable {
 
@@ -55,9 +58,25 @@ final class LocalSparkCluster implements AutoCloseable {
         return workers.get(index);
     }
 
-    /** Executors run from the test's own class path, which holds Spark, statetrack and its dependencies. */
-    static String executorClassPath() {
-        return System.getProperty("java.class.path");
+    /**
+     * What a driver in this JVM needs, as spark.* system properties (the driver reads them as it would
+     * from spark-submit): everything on 127.0.0.1, small executors, and executors running from this
+     * JVM's class path, which holds Spark, statetrack and its dependencies.
+     */
+    static Map<String, String> driverProperties() {
+        return Map.of(
+                "spark.driver.host", "127.0.0.1",
+                "spark.driver.bindAddress", "127.0.0.1",
+                "spark.ui.enabled", "false",
+                "spark.executor.memory", "512m",
+                "spark.executor.extraClassPath", absoluteClassPath());
+    }
+
+    /** Executors start in a worker's folder, where relative class path entries would not resolve. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** The tails of the master's and workers' logs, for failure messages. */

@@ -66,14 +66,6 @@ class SparkClusterStudyTest {
             analyses: {nstar: true, kappa: true, length-generalisation: false}
             """;
 
-    /** The driver (this JVM) reads spark.* system properties, as it would from spark-submit. */
-    private static final Map<String, String> DRIVER_SETTINGS = Map.of(
-            "spark.driver.host", "127.0.0.1",
-            "spark.driver.bindAddress", "127.0.0.1",
-            "spark.ui.enabled", "false",
-            "spark.executor.memory", "512m",
-            "spark.executor.extraClassPath", LocalSparkCluster.executorClassPath());
-
     @TempDir
     static Path dir;
 
@@ -84,7 +76,7 @@ class SparkClusterStudyTest {
 
     @BeforeAll
     static void startClusterAndRunLocally() throws Exception {
-        DRIVER_SETTINGS.forEach(System::setProperty);
+        LocalSparkCluster.driverProperties().forEach(System::setProperty);
         Path clusterDir = Files.createDirectories(dir.resolve("cluster"));
         cluster = LocalSparkCluster.start(clusterDir, 2, "1g");
         studyFile = dir.resolve("study.yaml");
@@ -101,7 +93,7 @@ class SparkClusterStudyTest {
         if (cluster != null) {
             cluster.close();
         }
-        DRIVER_SETTINGS.keySet().forEach(System::clearProperty);
+        LocalSparkCluster.driverProperties().keySet().forEach(System::clearProperty);
     }
 
     @Test
@@ -136,6 +128,7 @@ class SparkClusterStudyTest {
             awaitRunningTasks(0, Duration.ofSeconds(10));
             long stoppedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(stoppedMillis < 10_000, "the cancelled task stopped after " + stoppedMillis + " ms");
+            System.out.printf("cancelled Spark task stopped %d ms after cancellation%n", stoppedMillis);
             assertEquals(List.of(), store.trials(), "nothing of a cancelled trial is stored");
         }
     }
