@@ -125,9 +125,10 @@ class SparkClusterStudyTest {
             long t0 = System.nanoTime();
             cancelled.set(true);
             assertEquals(TrialOutcome.Status.CANCELLED, outcome.get(10, TimeUnit.SECONDS).status());
-            awaitRunningTasks(0, Duration.ofSeconds(10));
+            // 6.3 s was measured with a load average of 20 on 2 cores; the bound leaves room for such machines.
+            awaitRunningTasks(0, Duration.ofSeconds(20));
             long stoppedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(stoppedMillis < 10_000, "the cancelled task stopped after " + stoppedMillis + " ms");
+            assertTrue(stoppedMillis < 20_000, "the cancelled task stopped after " + stoppedMillis + " ms");
             System.out.printf("cancelled Spark task stopped %d ms after cancellation%n", stoppedMillis);
             assertEquals(List.of(), store.trials(), "nothing of a cancelled trial is stored");
         }
