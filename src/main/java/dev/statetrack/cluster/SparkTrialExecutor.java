@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class SparkTrialExecutor implements ClusterTrialExecutor {
 
-    /** How often a waiting call looks at its cancellation flag: cancelled tasks stop within about this. */
+    /** How often a call waiting for its task looks at its cancellation flag. */
     private static final long POLL_MILLIS = 100;
 
     private static final Pattern MASTER_URL = Pattern.compile(
