@@ -1,7 +1,8 @@
 package dev.statetrack.cli;
 
-import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.model.MemoryEstimate;
+import dev.statetrack.search.ClusterTrialExecutor;
+import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.TrialExecutors;
 import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.RunStore;
@@ -71,6 +72,12 @@ public final class StudyCommand implements Callable<Integer> {
                     + "floating-point rounding.")
     int maxEnsemble;
 
+    @Option(names = "--spark-master", paramLabel = "URL", defaultValue = "${env:STATETRACK_SPARK_MASTER}",
+            description = {"Train on a Spark cluster (e.g. spark://host:7077, yarn, k8s://...; default: env "
+                    + "STATETRACK_SPARK_MASTER). This command stays the driver: searches, run store and report "
+                    + "live here; --workers then means trials in flight (default: the cluster's cores / threads)."})
+    String sparkMaster;
+
     @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take, the "
             + "largest trial's memory estimate and the estimated cost (step times measured here for a few "
             + "seconds); train nothing.")
@@ -121,9 +128,8 @@ public final class StudyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-ensemble must be at least 1, got " + maxEnsemble);
         }
-        int workerCount = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
-        if (workerCount < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workerCount);
+        if (workers != null && workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be at least 1, got " + workers);
         }
         MemoryLimits limits = MemoryLimits.of(maxMemory);
         String yaml = file != null ? read(file) : StudyLoader.presetText(preset);
@@ -133,23 +139,36 @@ public final class StudyCommand implements Callable<Integer> {
         UserPaths.writableFile(dir.resolve(ReportCommand.STUDY_FILE), "study copy");
         UserPaths.writableFile(dir.resolve(ReportCommand.STORE_FILE), "run store");
         PrintWriter stdout = spec.commandLine().getOut();
+        int localWorkers = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         List<TrialMemory> memory = trialMemory(plan, maxEnsemble);
         if (dryRun) {
-            printPlan(plan, dir, workerCount, stdout);
-            printLargest(memory, limits, workerCount, stdout);
+            printPlan(plan, dir, localWorkers, stdout);
+            printLargest(memory, limits, localWorkers, stdout);
         }
         // refused before anything is allocated, the dry run included: a study that cannot run is no plan
-        memory.forEach(t -> limits.check(t.label(), t.estimate(), workerCount));
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), localWorkers));
         if (dryRun) {
-            printCost(plan, workerCount, stdout);
+            printCost(plan, localWorkers, stdout);
             return 0;
         }
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
+        if (sparkMaster == null || sparkMaster.isBlank()) {
+            run(plan, dir, executors.apply(threads), localWorkers, started);
+        } else {
+            try (ClusterTrialExecutor cluster = TrialExecutors.spark(sparkMaster, "statetrack " + study.name(), threads)) {
+                run(plan, dir, cluster, workers != null ? workers : cluster.taskSlots(), started);
+            }
+        }
+        return 0;
+    }
+
+    private void run(StudyPlan plan, Path dir, TrialExecutor executor, int workerCount, Instant started) {
+        PrintWriter stdout = spec.commandLine().getOut();
         try (RunStore store = RunStore.open(dir.resolve(ReportCommand.STORE_FILE))) {
             Progress progress = new Progress(spec.commandLine().getErr(), workerCount, plan);
-            new StudyRunner(plan, store, executors.apply(threads), workerCount, threads, maxEnsemble,
-                    claimPollInterval, progress).run();
+            new StudyRunner(plan, store, executor, workerCount, threads, maxEnsemble, claimPollInterval,
+                    progress).run();
             StudyResults results = StudyResults.load(plan, store);
             stdout.println(progress.summary(store.trialCount()));
             stdout.println(SearchCost.of(results).describe());
@@ -157,7 +176,6 @@ public final class StudyCommand implements Callable<Integer> {
                     Duration.between(started, Instant.now()).toMillis()));
             ReportCommand.writeReport(dir, results, store, stdout);
         }
-        return 0;
     }
 
     private record TrialMemory(String label, MemoryEstimate estimate) {

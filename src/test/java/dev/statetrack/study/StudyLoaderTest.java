@@ -129,7 +129,7 @@ class StudyLoaderTest {
         assertMessage("[", "small.yaml:1:2: not valid YAML: expected the node content");
         assertMessage("a: b: c", "small.yaml:1:5: not valid YAML: mapping values are not allowed here");
         assertMessage(SMALL.replace("groups: [Z3]", "groups: [Z3]\ngroups: [Z4]"), "small.yaml:6:1: groups: the key appears twice");
-        assertMessage(SMALL + "analyses: {budget-check: 2}\n", "analyses.budget-check: must be true or false, got 2");
+        assertMessage(SMALL + "analyses: {budget-check: 2}\n", "small.yaml:16:26: analyses.budget-check: must be true or false, got 2");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyLoader.preset("tiny"));
         assertEquals("unknown preset 'tiny'; available: paper, quick, standard", e.getMessage());
     }
