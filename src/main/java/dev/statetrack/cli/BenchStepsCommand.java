@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statetrack.model.ModelFactory;
+import dev.statetrack.model.ModelFlops;
 import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
@@ -204,6 +205,9 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
         row.put("member_steps_per_s", Math.round(concurrent * ensemble * 1000.0 / median * 10) / 10.0);
         row.put("params", parameters);
+        // one member's training step: the batch's samples, each a stream of input_length tokens
+        row.put("flops_per_step", batchSize * ModelFlops.trainingPerSample(modelSpec,
+                new Vocabulary(parsedGroup.order()).size(), parsedFormat.inputLength(length)));
         row.put("wall_s", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         row.put("djl", Engine.getDjlVersion());
         row.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
