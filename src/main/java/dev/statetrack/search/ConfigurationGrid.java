@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  */
 public final class ConfigurationGrid {
 
-    /** Placeholder until measured; see bench/RESULTS-ensemble.md. */
+    /**
+     * The paper's 15 configurations in one ensemble. Member-steps per second rose with E up to 15 at the
+     * quick sizes (bench/RESULTS-ensemble.md); memory grows with E, which the dry run's estimate shows.
+     */
     public static final int DEFAULT_MAX_ENSEMBLE = 16;
 
     private final TrialRunner runner;
