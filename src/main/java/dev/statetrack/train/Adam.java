@@ -45,6 +45,11 @@ final class Adam {
     private final double[] learningRates;
     private final boolean[] frozen;
     private final DataType dataType;
+    /** β1, 1-β1, β2, 1-β2 in the parameters' precision, made once (the moments' update uses them every step). */
+    private final NDArray beta1;
+    private final NDArray oneMinusBeta1;
+    private final NDArray beta2;
+    private final NDArray oneMinusBeta2;
     private int updates;
 
     /** @param learningRates one per member; every parameter's leading dimension is the member count */
@@ -64,6 +69,10 @@ final class Adam {
         this.learningRates = learningRates.clone();
         this.frozen = new boolean[learningRates.length];
         this.dataType = parameters.isEmpty() ? DataType.FLOAT32 : parameters.get(0).getDataType();
+        beta1 = toArray(manager, BETA1);
+        oneMinusBeta1 = toArray(manager, 1 - BETA1);
+        beta2 = toArray(manager, BETA2);
+        oneMinusBeta2 = toArray(manager, 1 - BETA2);
         for (NDArray p : parameters) {
             firstMoments.add(manager.zeros(p.getShape(), p.getDataType()));
             secondMoments.add(manager.zeros(p.getShape(), p.getDataType()));
@@ -96,10 +105,6 @@ final class Adam {
     private void composedUpdate(double[] stepSizes, double epsilon) {
         NDManager step = parameters.get(0).getManager();
         NDArray sizes = toArray(step, stepSizes);
-        NDArray beta1 = toArray(step, BETA1);
-        NDArray oneMinusBeta1 = toArray(step, 1 - BETA1);
-        NDArray beta2 = toArray(step, BETA2);
-        NDArray oneMinusBeta2 = toArray(step, 1 - BETA2);
         NDArray eps = toArray(step, epsilon);
         Map<Integer, NDArray> sizesByRank = new HashMap<>();
         for (int i = 0; i < parameters.size(); i++) {

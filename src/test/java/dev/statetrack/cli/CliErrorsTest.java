@@ -13,15 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** User mistakes give one clear line on stderr and exit code 2, never a stack trace. */
-class CliErrorsTest {
+public class CliErrorsTest {
 
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -1,5 +1,6 @@
 package dev.statetrack.cluster;
 
+import dev.statetrack.cli.CliErrorsTest;
 import dev.statetrack.cli.Main;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.ClusterTrialExecutor;
@@ -84,7 +85,7 @@ class SparkClusterStudyTest {
         Files.writeString(studyFile, STUDY);
         // While the cluster's JVMs start, the reference run trains here.
         Path localOut = dir.resolve("local");
-        Run local = run("study", studyFile.toString(), "--out", localOut.toString(), "--workers", "2");
+        CliErrorsTest.Run local = CliErrorsTest.run("study", studyFile.toString(), "--out", localOut.toString(), "--workers", "2");
         assertEquals(0, local.exitCode(), local.err());
         localNStar = Files.readString(localOut.resolve("nstar.csv"));
     }
@@ -101,7 +102,7 @@ class SparkClusterStudyTest {
     @Order(1)
     void aStudyOnTheClusterFindsTheLocalNStar() throws Exception {
         clusterOut = dir.resolve("on-cluster");
-        Run r = run("study", studyFile.toString(), "--out", clusterOut.toString(), "--workers", "2",
+        CliErrorsTest.Run r = CliErrorsTest.run("study", studyFile.toString(), "--out", clusterOut.toString(), "--workers", "2",
                 "--spark-master", cluster.masterUrl());
         assertEquals(0, r.exitCode(), r.err() + cluster.logs());
         assertEquals(localNStar, Files.readString(clusterOut.resolve("nstar.csv")));
@@ -141,7 +142,7 @@ class SparkClusterStudyTest {
     void aStudyLosingAWorkerToSigkillCompletesWithTheSameNStarAndNoTrialTwice() throws Exception {
         Path out = dir.resolve("worker-killed");
         Process doomed = cluster.worker(1);
-        CompletableFuture<Run> study = CompletableFuture.supplyAsync(() -> run("study", studyFile.toString(),
+        CompletableFuture<CliErrorsTest.Run> study = CompletableFuture.supplyAsync(() -> CliErrorsTest.run("study", studyFile.toString(),
                 "--out", out.toString(), "--workers", "2", "--spark-master", cluster.masterUrl()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (storedTrials(out) < 3 || doomed.descendants().findAny().isEmpty()) {
@@ -156,7 +157,7 @@ class SparkClusterStudyTest {
             executor.onExit().get(60, TimeUnit.SECONDS);
         }
 
-        Run r = study.get(180, TimeUnit.SECONDS);
+        CliErrorsTest.Run r = study.get(180, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode(), r.err() + cluster.logs());
         assertEquals(localNStar, Files.readString(out.resolve("nstar.csv")));
         try (RunStore killed = RunStore.open(out.resolve("runs.sqlite"));
@@ -200,18 +201,5 @@ class SparkClusterStudyTest {
         } catch (SQLException e) {
             return 0;  // the driver is still creating the tables
         }
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 }
