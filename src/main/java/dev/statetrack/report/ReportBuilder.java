@@ -117,7 +117,8 @@ final class ReportBuilder {
         List<Block> blocks = new ArrayList<>();
         if (spec.analyses().nstar() && spec.models().size() > 1) {
             blocks.add(new Paragraph("Which model needs less data (N* grid, cell by cell; a difference within the "
-                    + "search tolerance is not counted as one):"));
+                    + "search tolerance is not counted as one" + (spec.search().successRate()
+                    ? ", nor one whose 95% intervals of N*_any overlap (see \"How sure is N*\")" : "") + "):"));
             for (NStarComparison c : NStarComparison.of(results)) {
                 blocks.add(new Paragraph(c.describe()));
             }

@@ -10,11 +10,17 @@ import java.util.Optional;
 /**
  * Two models compared cell by cell on the N* grid (same group, format, distribution and L). Only
  * what the searches support counts as a difference: two finite N* whose ratio exceeds the search
- * tolerance (the bisection cannot tell closer values apart); a cell where only one model learnt is
- * counted apart. This is the one place that decides what the report may call a difference.
+ * tolerance (the bisection cannot tell closer values apart) and, when the study measured success
+ * rates, whose N*_any intervals do not overlap (closer values may be seed noise); a cell where only
+ * one model learnt is counted apart. This is the one place that decides what the report may call a
+ * difference.
  */
 public record NStarComparison(String first, String second, int bothFinite, int firstLess, int secondLess,
-                              int withinTolerance, int onlyFirstFinite, int onlySecondFinite, int neitherFinite) {
+                              int notSeparated, int onlyFirstFinite, int onlySecondFinite, int neitherFinite,
+                              boolean byIntervals) {
+
+    /** What one cell's pair of finite N* supports. */
+    enum Verdict { FIRST_LESS, SECOND_LESS, NOT_SEPARATED }
 
     /** Every pair of the study's models, in the study's order. */
     public static List<NStarComparison> of(StudyResults results) {
@@ -31,6 +37,7 @@ public record NStarComparison(String first, String second, int bothFinite, int f
 
     private static NStarComparison compare(StudyResults results, ModelEntry first, ModelEntry second) {
         double tolerance = results.plan().spec().search().tolerance();
+        boolean byIntervals = results.plan().spec().search().successRate();
         int both = 0;
         int firstLess = 0;
         int secondLess = 0;
@@ -43,9 +50,10 @@ public record NStarComparison(String first, String second, int bothFinite, int f
                 continue;
             }
             Optional<SearchResult> ra = results.result(a);
-            Optional<SearchResult> rb = results.plan().gridSearches().stream()
-                    .filter(b -> b.cell().model().equals(second) && sameSetting(a.cell(), b.cell()))
-                    .findFirst().flatMap(results::result);
+            Optional<StudyPlan.PlannedSearch> b = results.plan().gridSearches().stream()
+                    .filter(s -> s.cell().model().equals(second) && sameSetting(a.cell(), s.cell()))
+                    .findFirst();
+            Optional<SearchResult> rb = b.flatMap(results::result);
             if (ra.isEmpty() || rb.isEmpty()) {
                 continue;
             }
@@ -53,16 +61,14 @@ public record NStarComparison(String first, String second, int bothFinite, int f
             boolean fb = rb.get().learnable();
             if (fa && fb) {
                 both++;
-                long x = ra.get().nStar();
-                long y = rb.get().nStar();
-                long lo = Math.min(x, y);
-                long hi = Math.max(x, y);
-                if (hi - lo <= 1 || hi <= (1 + tolerance) * lo) {
-                    within++;
-                } else if (x < y) {
-                    firstLess++;
-                } else {
-                    secondLess++;
+                Optional<IntervalEstimate> ia = byIntervals
+                        ? Optional.of(anyOfGrid(results, a)) : Optional.empty();
+                Optional<IntervalEstimate> ib = byIntervals
+                        ? Optional.of(anyOfGrid(results, b.get())) : Optional.empty();
+                switch (judge(ra.get().nStar(), rb.get().nStar(), tolerance, ia, ib)) {
+                    case FIRST_LESS -> firstLess++;
+                    case SECOND_LESS -> secondLess++;
+                    case NOT_SEPARATED -> within++;
                 }
             } else if (fa) {
                 onlyFirst++;
@@ -73,7 +79,36 @@ public record NStarComparison(String first, String second, int bothFinite, int f
             }
         }
         return new NStarComparison(first.name(), second.name(), both, firstLess, secondLess, within, onlyFirst,
-                onlySecond, neither);
+                onlySecond, neither, byIntervals);
+    }
+
+    private static IntervalEstimate anyOfGrid(StudyResults results, StudyPlan.PlannedSearch search) {
+        return results.successRates(search).map(SuccessRates::anyOfGrid).orElse(IntervalEstimate.UNDEFINED);
+    }
+
+    /**
+     * Two finite N* x and y are told apart when they differ by more than the search tolerance and, where
+     * intervals are given, the intervals are both known and disjoint. An interval that is undefined or
+     * open-ended (the fit never reached its level) separates nothing.
+     */
+    static Verdict judge(long x, long y, double tolerance, Optional<IntervalEstimate> ix,
+                         Optional<IntervalEstimate> iy) {
+        long lo = Math.min(x, y);
+        long hi = Math.max(x, y);
+        if (hi - lo <= 1 || hi <= (1 + tolerance) * lo) {
+            return Verdict.NOT_SEPARATED;
+        }
+        if (ix.isPresent() || iy.isPresent()) {
+            IntervalEstimate smaller = (x < y ? ix : iy).orElse(IntervalEstimate.UNDEFINED);
+            IntervalEstimate larger = (x < y ? iy : ix).orElse(IntervalEstimate.UNDEFINED);
+            // NaN or infinite bounds fail this comparison, so they never separate two cells
+            boolean disjoint = Double.isFinite(smaller.upper()) && Double.isFinite(larger.lower())
+                    && smaller.upper() < larger.lower();
+            if (!disjoint) {
+                return Verdict.NOT_SEPARATED;
+            }
+        }
+        return x < y ? Verdict.FIRST_LESS : Verdict.SECOND_LESS;
     }
 
     private static boolean sameSetting(Cell a, Cell b) {
@@ -83,9 +118,12 @@ public record NStarComparison(String first, String second, int bothFinite, int f
 
     /** One sentence, counts only. */
     public String describe() {
+        String notSeparatedBecause = byIntervals
+                ? "within the search tolerance or with overlapping 95% intervals of N*_any"
+                : "within the search tolerance";
         return String.format(Locale.ROOT, "%s vs %s: in %d cells where both N* are finite, %s needs less data in "
-                        + "%d, %s in %d, and %d are within the search tolerance; only %s learnt %d cells, only %s %d, "
-                        + "neither %d.", first, second, bothFinite, first, firstLess, second, secondLess,
-                withinTolerance, first, onlyFirstFinite, second, onlySecondFinite, neitherFinite);
+                        + "%d, %s in %d, and %d are %s; only %s learnt %d cells, only %s %d, neither %d.", first,
+                second, bothFinite, first, firstLess, second, secondLess, notSeparated, notSeparatedBecause, first,
+                onlyFirstFinite, second, onlySecondFinite, neitherFinite);
     }
 }
