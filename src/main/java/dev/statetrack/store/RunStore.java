@@ -31,10 +31,12 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -61,7 +63,7 @@ public final class RunStore implements AutoCloseable {
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(60);
     /** Version 2 added the ensemble columns; a version-1 store gains them (its trials were trained alone). */
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
@@ -192,8 +194,9 @@ public final class RunStore implements AutoCloseable {
                           parameter_count INTEGER NOT NULL, failure_reason TEXT,
                           tool_version TEXT NOT NULL, git_commit TEXT, host TEXT NOT NULL, threads INTEGER NOT NULL,
                           started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
-                          ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0)""");
-                addEnsembleColumnsToVersion1(s);
+                          ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0,
+                          derived_from TEXT)""");
+                addMissingColumns(s);
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS claims(
                           hash TEXT PRIMARY KEY, owner TEXT NOT NULL,
@@ -229,16 +232,20 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
-    private static void addEnsembleColumnsToVersion1(Statement s) throws SQLException {
-        boolean present = false;
+    /** Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column. */
+    private static void addMissingColumns(Statement s) throws SQLException {
+        Set<String> present = new HashSet<>();
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(trials)")) {
             while (rs.next()) {
-                present |= "ensemble_size".equals(rs.getString("name"));
+                present.add(rs.getString("name"));
             }
         }
-        if (!present) {
+        if (!present.contains("ensemble_size")) {
             s.executeUpdate("ALTER TABLE trials ADD COLUMN ensemble_size INTEGER NOT NULL DEFAULT 1");
             s.executeUpdate("ALTER TABLE trials ADD COLUMN ensemble_member INTEGER NOT NULL DEFAULT 0");
+        }
+        if (!present.contains("derived_from")) {
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN derived_from TEXT");
         }
     }
 
@@ -246,6 +253,50 @@ public final class RunStore implements AutoCloseable {
 
     public synchronized Optional<StoredTrial> find(String hash) {
         return query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash)).stream().findFirst();
+    }
+
+    /**
+     * Stores and returns the outcome of {@code spec} when a trained trial that differs from it only in
+     * its step budget already shows it: one that succeeded at an evaluation both budgets share (a
+     * multiple of the evaluation cadence, within both budgets). A run stops at its first evaluation below
+     * ε and nothing before that depends on the budget (data order, initialisation and updates are the
+     * seed's), so the two runs are the same run up to there and the outcome is the same. A failure says
+     * nothing about a larger budget and is never used. The derived row has the source's result and
+     * provenance, no wall time of its own (no training was done for it) and the source's hash in
+     * {@code derived_from}.
+     */
+    public synchronized Optional<StoredTrial> deriveFromOtherBudget(TrialSpec spec) {
+        String hash = CanonicalHash.trial(spec);
+        List<StoredTrial> candidates = query("""
+                SELECT * FROM trials WHERE derived_from IS NULL AND success = 1 AND steps <> ?
+                  AND steps_run <= ? AND steps_run % eval_every = 0
+                  AND group_name = ? AND format = ? AND distribution = ? AND max_length = ? AND train_size = ?
+                  AND model_kind = ? AND seed = ? AND eval_every = ? ORDER BY started_at, hash""", p -> {
+            int i = 1;
+            p.setInt(i++, spec.steps());
+            p.setInt(i++, spec.steps());
+            p.setString(i++, spec.group());
+            p.setString(i++, spec.format().id());
+            p.setString(i++, spec.distribution().id());
+            p.setInt(i++, spec.maxLength());
+            p.setLong(i++, spec.trainSize());
+            p.setString(i++, spec.model().kind().id());
+            p.setLong(i++, spec.seed());
+            p.setInt(i, spec.evalEvery());
+        });
+        for (StoredTrial source : candidates) {
+            // the same trial but for the budget, under this tool's trial identity (not an older version's)
+            boolean sameTrial = source.hash().equals(CanonicalHash.trial(source.spec()))
+                    && CanonicalHash.trial(source.spec().withSteps(spec.steps())).equals(hash);
+            if (sameTrial) {
+                TrialResult r = source.result();
+                TrialResult derived = new TrialResult(true, r.steps(), r.bestValidationLoss(), r.validationAccuracy(),
+                        0, r.parameterCount(), r.failureReason(), r.accuracyByLength());
+                transaction(() -> insert(spec, derived, source.provenance(), source.hash()));
+                return find(hash);
+            }
+        }
+        return Optional.empty();
     }
 
     public synchronized List<StoredTrial> trials() {
@@ -326,62 +377,68 @@ public final class RunStore implements AutoCloseable {
         }
         String hash = CanonicalHash.trial(spec);
         return transaction(() -> {
-            int inserted;
-            try (PreparedStatement p = db.prepareStatement("""
-                    INSERT OR IGNORE INTO trials(hash, spec_text, group_name, format, distribution, max_length,
-                      train_size, model_kind, model_layers, model_width, model_heads, model_embedding,
-                      model_normalize_state, learning_rate, seed, steps, batch_size, epsilon, eval_every,
-                      probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
-                      accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
-                      host, threads, started_at, finished_at, ensemble_size, ensemble_member)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
-                int i = 1;
-                p.setString(i++, hash);
-                p.setString(i++, CanonicalHash.trialText(spec));
-                p.setString(i++, spec.group());
-                p.setString(i++, spec.format().id());
-                p.setString(i++, spec.distribution().id());
-                p.setInt(i++, spec.maxLength());
-                p.setLong(i++, spec.trainSize());
-                ModelSpec m = spec.model();
-                p.setString(i++, m.kind().id());
-                p.setInt(i++, m.layers());
-                p.setInt(i++, m.width());
-                p.setInt(i++, m.heads());
-                p.setInt(i++, m.embedding());
-                p.setInt(i++, m.normalizeState() ? 1 : 0);
-                p.setDouble(i++, spec.learningRate());
-                p.setLong(i++, spec.seed());
-                p.setInt(i++, spec.steps());
-                p.setInt(i++, spec.batchSize());
-                p.setDouble(i++, spec.epsilon());
-                p.setInt(i++, spec.evalEvery());
-                p.setInt(i++, spec.probeMaxLength());
-                p.setInt(i++, result.success() ? 1 : 0);
-                p.setInt(i++, result.steps());
-                setFinite(p, i++, result.bestValidationLoss());
-                setFinite(p, i++, result.validationAccuracy());
-                p.setString(i++, accuracyJson(result.accuracyByLength()));
-                p.setLong(i++, result.wallMillis());
-                p.setLong(i++, result.parameterCount());
-                p.setString(i++, result.failureReason());
-                p.setString(i++, provenance.toolVersion());
-                p.setString(i++, provenance.gitCommit());
-                p.setString(i++, provenance.host());
-                p.setInt(i++, provenance.threads());
-                p.setString(i++, provenance.startedAt().toString());
-                p.setString(i++, provenance.finishedAt().toString());
-                p.setInt(i++, provenance.ensembleSize());
-                p.setInt(i, provenance.ensembleMember());
-                inserted = p.executeUpdate();
-            }
+            boolean inserted = insert(spec, result, provenance, null);
             try (PreparedStatement p = db.prepareStatement("DELETE FROM claims WHERE hash = ? AND owner = ?")) {
                 p.setString(1, hash);
                 p.setString(2, owner);
                 p.executeUpdate();
             }
-            return inserted == 1;
+            return inserted;
         });
+    }
+
+    private boolean insert(TrialSpec spec, TrialResult result, Provenance provenance, String derivedFrom)
+            throws SQLException {
+        String hash = CanonicalHash.trial(spec);
+        try (PreparedStatement p = db.prepareStatement("""
+                INSERT OR IGNORE INTO trials(hash, spec_text, group_name, format, distribution, max_length,
+                  train_size, model_kind, model_layers, model_width, model_heads, model_embedding,
+                  model_normalize_state, learning_rate, seed, steps, batch_size, epsilon, eval_every,
+                  probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
+                  accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
+                  host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+            int i = 1;
+            p.setString(i++, hash);
+            p.setString(i++, CanonicalHash.trialText(spec));
+            p.setString(i++, spec.group());
+            p.setString(i++, spec.format().id());
+            p.setString(i++, spec.distribution().id());
+            p.setInt(i++, spec.maxLength());
+            p.setLong(i++, spec.trainSize());
+            ModelSpec m = spec.model();
+            p.setString(i++, m.kind().id());
+            p.setInt(i++, m.layers());
+            p.setInt(i++, m.width());
+            p.setInt(i++, m.heads());
+            p.setInt(i++, m.embedding());
+            p.setInt(i++, m.normalizeState() ? 1 : 0);
+            p.setDouble(i++, spec.learningRate());
+            p.setLong(i++, spec.seed());
+            p.setInt(i++, spec.steps());
+            p.setInt(i++, spec.batchSize());
+            p.setDouble(i++, spec.epsilon());
+            p.setInt(i++, spec.evalEvery());
+            p.setInt(i++, spec.probeMaxLength());
+            p.setInt(i++, result.success() ? 1 : 0);
+            p.setInt(i++, result.steps());
+            setFinite(p, i++, result.bestValidationLoss());
+            setFinite(p, i++, result.validationAccuracy());
+            p.setString(i++, accuracyJson(result.accuracyByLength()));
+            p.setLong(i++, result.wallMillis());
+            p.setLong(i++, result.parameterCount());
+            p.setString(i++, result.failureReason());
+            p.setString(i++, provenance.toolVersion());
+            p.setString(i++, provenance.gitCommit());
+            p.setString(i++, provenance.host());
+            p.setInt(i++, provenance.threads());
+            p.setString(i++, provenance.startedAt().toString());
+            p.setString(i++, provenance.finishedAt().toString());
+            p.setInt(i++, provenance.ensembleSize());
+            p.setInt(i++, provenance.ensembleMember());
+            p.setString(i, derivedFrom);
+            return p.executeUpdate() == 1;
+        }
     }
 
     // ---- searches ----

@@ -18,7 +18,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Runs ensembles through the run store: a stored trial is reused, a trial another live process is
+ * Runs ensembles through the run store: a stored trial is reused (so is a success that a stored run
+ * with another step budget reached at an evaluation both share: the budget check's doubled searches
+ * train only what the first searches did not settle), a trial another live process is
  * training is waited for, and the rest are claimed, trained together and committed one by one, with
  * the ensemble's size and the member's index as provenance. Cancelled trials are released unstored, so
  * a resumed search trains them again if it needs them.
@@ -52,10 +54,12 @@ public final class StoredTrialRunner implements TrialRunner {
         return outcomes;
     }
 
+    /** Stored, or shown by a stored run with another step budget (see {@link RunStore#deriveFromOtherBudget}). */
     @Override
     public Optional<TrialOutcome> stored(TrialSpec spec) {
         String hash = CanonicalHash.trial(spec);
-        return store.find(hash).map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()));
+        return store.find(hash).or(() -> store.deriveFromOtherBudget(spec))
+                .map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()));
     }
 
     /**

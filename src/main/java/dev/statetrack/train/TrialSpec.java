@@ -28,4 +28,10 @@ public record TrialSpec(String group, Format format, LengthDistribution distribu
         return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, steps,
                 batchSize, epsilon, evalEvery, probeMaxLength);
     }
+
+    /** The same trial with another step budget. */
+    public TrialSpec withSteps(int newSteps) {
+        return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, newSteps,
+                batchSize, epsilon, evalEvery, probeMaxLength);
+    }
 }

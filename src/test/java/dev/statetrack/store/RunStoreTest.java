@@ -175,4 +175,56 @@ class RunStoreTest {
             return rs.getInt(1);
         }
     }
+
+    @Test
+    void aSuccessAtASharedEvaluationIsReusedForAnotherBudgetAndNothingElseIs() {
+        // CanonicalHashTest.SPEC: 250,000 steps, evaluation every 1000
+        TrialSpec doubled = SPEC.withSteps(500_000);
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            assertTrue(store.deriveFromOtherBudget(doubled).isEmpty(), "nothing stored yet");
+            store.record(SPEC, succeededAt(7000), provenance());
+            StoredTrial derived = store.deriveFromOtherBudget(doubled).orElseThrow();
+            assertEquals(doubled, derived.spec());
+            assertEquals(CanonicalHash.trial(doubled), derived.hash());
+            assertEquals(7000, derived.result().steps());
+            assertEquals(RESULT.bestValidationLoss(), derived.result().bestValidationLoss());
+            assertEquals(0, derived.result().wallMillis(), "no training was done for it");
+            assertEquals(provenance(), derived.provenance());
+            assertEquals(derived, store.find(CanonicalHash.trial(doubled)).orElseThrow(), "stored");
+            assertEquals(CanonicalHash.trial(SPEC), storedDerivedFrom(CanonicalHash.trial(doubled)));
+            // a smaller budget that still reaches step 7000 is shown too, one that stops before it is not
+            assertTrue(store.deriveFromOtherBudget(SPEC.withSteps(7000)).isPresent());
+            assertTrue(store.deriveFromOtherBudget(SPEC.withSteps(6000)).isEmpty());
+            assertTrue(store.deriveFromOtherBudget(doubled.withConfiguration(3e-3, SPEC.seed())).isEmpty(),
+                    "another learning rate is another run");
+        }
+    }
+
+    @Test
+    void failuresAndSuccessesBetweenEvaluationsAreNotReused() {
+        TrialSpec other = SPEC.withConfiguration(SPEC.learningRate(), SPEC.seed() + 1);
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(SPEC, new TrialResult(false, 250_000, 0.3, 0.5, 1500, 4242, null, Map.of()), provenance());
+            // a success at its last step, 7500, which a run with a larger budget does not evaluate
+            store.record(other.withSteps(7500), succeededAt(7500), provenance());
+            assertTrue(store.deriveFromOtherBudget(SPEC.withSteps(500_000)).isEmpty(), "a failure says nothing");
+            assertTrue(store.deriveFromOtherBudget(other.withSteps(500_000)).isEmpty(), "step 7500 is no shared evaluation");
+        }
+    }
+
+    private static TrialResult succeededAt(int step) {
+        return new TrialResult(true, step, RESULT.bestValidationLoss(), RESULT.validationAccuracy(), RESULT.wallMillis(),
+                RESULT.parameterCount(), null, RESULT.accuracyByLength());
+    }
+
+    private String storedDerivedFrom(String hash) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.sqlite"));
+             PreparedStatement p = c.prepareStatement("SELECT derived_from FROM trials WHERE hash = ?")) {
+            p.setString(1, hash);
+            ResultSet rs = p.executeQuery();
+            return rs.next() ? rs.getString(1) : null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
 }

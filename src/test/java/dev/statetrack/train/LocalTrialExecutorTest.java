@@ -27,4 +27,21 @@ class LocalTrialExecutorTest {
         assertEquals(result.bestValidationLoss(), again.bestValidationLoss());
         assertEquals(result.steps(), again.steps());
     }
+
+    /**
+     * What the run store relies on to reuse a success across step budgets: a run that succeeds at an
+     * evaluation is, up to there, the same run whatever its budget.
+     */
+    @Test
+    void aSuccessIsTheSameRunWithTwiceTheBudget() {
+        long available = DatasetSampler.availableForTraining(2, LengthDistribution.UNIFORM, 5);
+        TrialSpec spec = new TrialSpec("Z2", Format.ACOT, LengthDistribution.UNIFORM, 5, available,
+                ModelSpec.denseSsm(8, false), 3e-3, 20, 1500, 64, 1e-2, 50, 0);
+        TrialResult shorter = new LocalTrialExecutor(1).execute(spec, () -> false);
+        TrialResult longer = new LocalTrialExecutor(1).execute(spec.withSteps(3000), () -> false);
+        assertTrue(shorter.success(), shorter.toString());
+        assertEquals(shorter.steps(), longer.steps());
+        assertEquals(shorter.bestValidationLoss(), longer.bestValidationLoss(), 0.0);
+        assertEquals(shorter.validationAccuracy(), longer.validationAccuracy(), 0.0);
+    }
 }
