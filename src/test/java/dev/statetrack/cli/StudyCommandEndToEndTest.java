@@ -213,7 +213,7 @@ class StudyCommandEndToEndTest {
         assertTrue(out.toString().matches("(?s).*search  transformer \\S+ outcome fixed L=2 .*"), out.toString());
         assertTrue(out.toString().matches("(?s).*\\d+ searches .* at most \\d+ trials.*"), out.toString());
         // the fake's 1 ms is one ensemble step of the preset's 4 configurations: 0.25 ms per member
-        assertTrue(out.toString().contains("  step    lstm (1 layer, hidden 32, embedding 32), 5 tokens, vocabulary 8, "
+        assertTrue(out.toString().contains("  step    lstm (1 layer, hidden 48, embedding 48), 4 tokens, vocabulary 8, "
                 + "batch 64, ensembles of 4: 0.25 ms per member"), out.toString());
         assertTrue(out.toString().matches("(?s).*Estimated cost: at most [\\d,]+ trials, [\\d,]+ optimisation steps, "
                 + "[\\d.]+ core-hours.*Realistic.*How: .*"), out.toString());

@@ -79,13 +79,16 @@ class StudyLoaderTest {
         StubTasks tasks = new StubTasks();
         assertTrue(q.groups().stream().map(tasks::groupOrder).distinct().count() >= 2, "two group sizes");
         assertTrue(q.groups().stream().anyMatch(g -> g.startsWith("S")), "a permutation group");
-        assertTrue(q.lengths().size() >= 2);
         assertTrue(q.analyses().nstar());
         assertNotNull(q.analyses().kappa());
         assertNotNull(q.analyses().lengthGeneralisation());
+        assertTrue(q.analyses().budgetCheck());
         StudyPlan plan = StudyPlan.of(q, tasks);
         assertEquals(q.models().size() * q.formats().size(), plan.kappaTargets().size(), "κ for every model × format");
         assertFalse(plan.probes().isEmpty());
+        Set<LengthDistribution> searched = plan.searches().stream().map(s -> s.cell().distribution())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(LengthDistribution.values()), searched, "every distribution appears in some search");
     }
 
     @Test
