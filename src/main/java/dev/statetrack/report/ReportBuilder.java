@@ -202,10 +202,10 @@ final class ReportBuilder {
                 + counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L)
                 + counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L);
         return String.format(Locale.ROOT, "Budget check: every search with a finite N* ran again with twice the "
-                        + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included), %d kept N* "
-                        + "within the search tolerance and %d are marked budget-limited: N* fell by more than the "
-                        + "tolerance, so the first N* is an upper estimate of the data needed. %d are inconclusive "
-                        + "(twice the steps needed more data or learnt nothing) and %d checks have not finished.",
+                        + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included): within "
+                        + "the search tolerance %d; budget-limited %d (N* fell by more than the tolerance, so the "
+                        + "first N* is an upper estimate of the data needed); inconclusive %d (twice the steps needed "
+                        + "more data or learnt nothing); not finished %d.",
                 2 * spec.training().steps(), spec.training().steps(), checked, plan.searches().size(),
                 counts.getOrDefault(BudgetCheck.Status.STABLE, 0L),
                 counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L),

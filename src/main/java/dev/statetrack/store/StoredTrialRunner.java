@@ -77,12 +77,19 @@ public final class StoredTrialRunner implements TrialRunner {
         while (!pending.isEmpty()) {
             List<Integer> claimed = new ArrayList<>();
             List<Integer> heldElsewhere = new ArrayList<>();
+            List<Integer> unstored = new ArrayList<>();
+            // every stored outcome first: a stored success settles the size before anything is claimed
             for (int i : pending) {
-                TrialSpec spec = members.get(i);
-                Optional<TrialOutcome> stored = stored(spec);
+                Optional<TrialOutcome> stored = stored(members.get(i));
                 if (stored.isPresent()) {
                     outcomes[i] = stored.get();
-                } else if (cancelled.getAsBoolean() || settled(ensemble, outcomes)) {
+                } else {
+                    unstored.add(i);
+                }
+            }
+            for (int i : unstored) {
+                TrialSpec spec = members.get(i);
+                if (cancelled.getAsBoolean() || settled(ensemble, outcomes)) {
                     outcomes[i] = TrialOutcome.cancelled(CanonicalHash.trial(spec), spec);
                 } else {
                     switch (store.claim(CanonicalHash.trial(spec))) {

@@ -155,7 +155,7 @@ class StudyCommandEndToEndTest {
         }
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("⚠ budget-limited"), "the N* table marks the cells");
-        assertTrue(md.contains(limited + " are marked budget-limited"), "the summary counts them");
+        assertTrue(md.contains("budget-limited " + limited + " (N* fell"), "the summary counts them");
     }
 
     @Test

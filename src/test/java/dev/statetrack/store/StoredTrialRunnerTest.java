@@ -7,12 +7,14 @@ import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.testing.ThresholdExecutor;
 import dev.statetrack.train.Ensemble;
 import dev.statetrack.train.TrialExecutor;
+import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -203,4 +205,25 @@ class StoredTrialRunnerTest {
         assertEquals(0, RunStoreTest.count(file, "claims"), "no claim is left behind");
     }
 
+
+    @Test
+    void aStoredSuccessAnywhereInTheEnsembleSettlesItBeforeAnythingIsTrained() {
+        List<List<Long>> trained = new ArrayList<>();
+        ThresholdExecutor threshold = new ThresholdExecutor(s -> 1000, 0);
+        TrialExecutor recording = (ensemble, cancelled) -> {
+            trained.add(ensemble.members().stream().map(TrialSpec::seed).toList());
+            return threshold.execute(ensemble, cancelled);
+        };
+        List<TrialSpec> configurations = configurations();
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(configurations.get(2), new TrialResult(true, 20, 1e-4, 1.0, 5, 100, null, Map.of()),
+                    Provenance.of(1, 1, 0, Instant.now(), Instant.now()));
+            StoredTrialRunner runner = new StoredTrialRunner(store, recording, 1, Duration.ofMillis(20), o -> { });
+            List<TrialOutcome> outcomes = runner.run(new Ensemble(configurations, true), () -> false);
+            assertEquals(List.of(), trained);
+            assertEquals(List.of(TrialOutcome.Status.CANCELLED, TrialOutcome.Status.CANCELLED,
+                    TrialOutcome.Status.STORED, TrialOutcome.Status.CANCELLED),
+                    outcomes.stream().map(TrialOutcome::status).toList());
+        }
+    }
 }
