@@ -63,8 +63,8 @@ class CostEstimateTest {
         String text = cost.describe(2, 1);
         assertTrue(text.contains("at most 1,000 trials, 3,000,000 optimisation steps, 2.0 core-hours: 1.0 h wall here "
                 + "with 2 workers of 1 thread"), text);
-        assertTrue(text.contains("Realistic (labelled as such): about 0.5 core-hours, 0.3 h wall here, if searches run "
-                + "25.6% of that bound as the quick preset's did"), text);
+        assertTrue(text.contains("Realistic (labelled as such): about 0.6 core-hours, 0.3 h wall here, if searches run "
+                + "31.1% of that bound as the quick preset's did"), text);
         assertTrue(text.contains("How: trials at most"), text);
     }
 }
