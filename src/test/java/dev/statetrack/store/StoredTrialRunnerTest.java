@@ -60,14 +60,19 @@ class StoredTrialRunnerTest {
         return configurations;
     }
 
+    /** Fails every trial here (N < 1000) and records the seeds of each ensemble it trains. */
+    private static TrialExecutor failingRecordingSeeds(List<List<Long>> trained) {
+        ThresholdExecutor threshold = new ThresholdExecutor(s -> 1000, 0);
+        return (ensemble, cancelled) -> {
+            trained.add(ensemble.members().stream().map(TrialSpec::seed).toList());
+            return threshold.execute(ensemble, cancelled);
+        };
+    }
+
     @Test
     void onlyUnstoredMembersTrainTogetherAndRecordTheirEnsembleAsProvenance() {
         List<List<Long>> trainedTogether = new ArrayList<>();
-        ThresholdExecutor threshold = new ThresholdExecutor(s -> 1000, 0);
-        TrialExecutor recording = (ensemble, cancelled) -> {
-            trainedTogether.add(ensemble.members().stream().map(TrialSpec::seed).toList());
-            return threshold.execute(ensemble, cancelled);
-        };
+        TrialExecutor recording = failingRecordingSeeds(trainedTogether);
         List<TrialSpec> configurations = configurations();
         try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
             StoredTrialRunner runner = new StoredTrialRunner(store, recording, 1, Duration.ofMillis(20), o -> { });
@@ -205,15 +210,10 @@ class StoredTrialRunnerTest {
         assertEquals(0, RunStoreTest.count(file, "claims"), "no claim is left behind");
     }
 
-
     @Test
     void aStoredSuccessAnywhereInTheEnsembleSettlesItBeforeAnythingIsTrained() {
         List<List<Long>> trained = new ArrayList<>();
-        ThresholdExecutor threshold = new ThresholdExecutor(s -> 1000, 0);
-        TrialExecutor recording = (ensemble, cancelled) -> {
-            trained.add(ensemble.members().stream().map(TrialSpec::seed).toList());
-            return threshold.execute(ensemble, cancelled);
-        };
+        TrialExecutor recording = failingRecordingSeeds(trained);
         List<TrialSpec> configurations = configurations();
         try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
             store.record(configurations.get(2), new TrialResult(true, 20, 1e-4, 1.0, 5, 100, null, Map.of()),
