@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 /**
- * What an {@link IncrementalDecoder} keeps between calls (a key/value cache, a recurrent state): arrays
- * computed inside the caller's scope, taken out of it so that they outlive the call, and closed with
- * the decoder.
+ * What every {@link IncrementalDecoder} keeps between calls (a key/value cache, a recurrent state):
+ * arrays computed inside the caller's scope, taken out of it so that they outlive the call and closed
+ * with the decoder, and the number of tokens consumed.
  */
-final class DecoderMemory implements AutoCloseable {
+abstract class DecoderMemory implements IncrementalDecoder {
 
     private final NDManager manager;
+    /** Tokens consumed so far; the model's forward pass advances it. */
+    int length;
 
     DecoderMemory(NDManager parent) {
         this.manager = parent.newSubManager();
@@ -25,6 +27,11 @@ final class DecoderMemory implements AutoCloseable {
             old.close();
         }
         return fresh;
+    }
+
+    @Override
+    public int length() {
+        return length;
     }
 
     @Override

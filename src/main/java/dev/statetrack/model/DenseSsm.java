@@ -248,11 +248,13 @@ final class DenseSsm extends OwnedParameters {
     }
 
     /** h after the last token, [E, B, d]; null before the first (then h_0 is the learned one). */
-    private final class State implements IncrementalDecoder {
+    private final class State extends DecoderMemory {
 
-        private final DecoderMemory memory = new DecoderMemory(manager());
         private NDArray h;
-        private int length;
+
+        State() {
+            super(manager());
+        }
 
         @Override
         public NDArray next(NDArray tokens) {
@@ -260,18 +262,8 @@ final class DenseSsm extends OwnedParameters {
         }
 
         void keep(NDArray last, int tokens) {
-            h = memory.replace(h, last);
+            h = replace(h, last);
             length += tokens;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public void close() {
-            memory.close();
         }
     }
 

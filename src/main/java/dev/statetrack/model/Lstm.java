@@ -99,8 +99,8 @@ final class Lstm extends OwnedParameters {
             }
             x = NDArrays.concat(outputs, 1).reshape(members, time * batch, hidden);
             if (state != null) {
-                state.h[layer] = state.memory.replace(state.h[layer], h);
-                state.c[layer] = state.memory.replace(state.c[layer], c);
+                state.h[layer] = state.replace(state.h[layer], h);
+                state.c[layer] = state.replace(state.c[layer], c);
             }
         }
         if (state != null) {
@@ -116,26 +116,18 @@ final class Lstm extends OwnedParameters {
     }
 
     /** Every layer's h and c after the last token, [E, 1, B, hidden]; null before the first (a zero state). */
-    private final class State implements IncrementalDecoder {
+    private final class State extends DecoderMemory {
 
-        private final DecoderMemory memory = new DecoderMemory(manager());
         private final NDArray[] h = new NDArray[spec().layers()];
         private final NDArray[] c = new NDArray[spec().layers()];
-        private int length;
+
+        State() {
+            super(manager());
+        }
 
         @Override
         public NDArray next(NDArray tokens) {
             return forward(tokens, this);
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public void close() {
-            memory.close();
         }
     }
 }

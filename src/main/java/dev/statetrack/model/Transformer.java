@@ -157,13 +157,15 @@ final class Transformer extends OwnedParameters {
 
 
     /** Every layer's keys and values of the positions seen so far, [E·B, heads, length, width/heads]. */
-    private final class KeyValueCache implements IncrementalDecoder {
+    private final class KeyValueCache extends DecoderMemory {
 
-        private final DecoderMemory memory = new DecoderMemory(manager());
         /** Per layer and head (slot layer·heads + head): [E·B, cached length, hw]. */
         private final NDArray[] keys = new NDArray[blocks.size() * heads];
         private final NDArray[] values = new NDArray[blocks.size() * heads];
-        private int length;
+
+        KeyValueCache() {
+            super(manager());
+        }
 
         @Override
         public NDArray next(NDArray tokens) {
@@ -171,24 +173,14 @@ final class Transformer extends OwnedParameters {
         }
 
         NDArray extendKeys(int slot, NDArray fresh) {
-            keys[slot] = memory.replace(keys[slot], keys[slot] == null ? fresh : keys[slot].concat(fresh, 1));
+            keys[slot] = replace(keys[slot], keys[slot] == null ? fresh : keys[slot].concat(fresh, 1));
             return keys[slot];
         }
 
         NDArray extendValues(int slot, NDArray fresh) {
-            values[slot] = memory.replace(values[slot],
+            values[slot] = replace(values[slot],
                     values[slot] == null ? fresh : values[slot].concat(fresh, 1));
             return values[slot];
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public void close() {
-            memory.close();
         }
     }
 

@@ -197,6 +197,11 @@ public final class RunStore implements AutoCloseable {
                           ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0,
                           derived_from TEXT)""");
                 addMissingColumns(s);
+                // deriveFromOtherBudget looks a trial up by its specification without the budget, for every
+                // trial a search asks for; without this index each lookup would scan the whole table
+                s.executeUpdate("""
+                        CREATE INDEX IF NOT EXISTS trials_by_run
+                          ON trials(group_name, train_size, seed, format, distribution, max_length)""");
                 s.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS claims(
                           hash TEXT PRIMARY KEY, owner TEXT NOT NULL,
