@@ -4,6 +4,7 @@ import dev.statetrack.search.SearchSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,5 +31,16 @@ class StudyFilesTest {
         assertEquals(quick.analyses().lengthGeneralisation(), rates.analyses().lengthGeneralisation());
         assertTrue(quick.analyses().budgetCheck());
         assertFalse(rates.analyses().budgetCheck());
+    }
+
+    @Test
+    void everyStudyFileShippedLoads() throws Exception {
+        try (var files = java.nio.file.Files.walk(Path.of("studies"))) {
+            List<Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertTrue(yaml.size() >= 7, yaml.toString());
+            for (Path f : yaml) {
+                assertFalse(StudyLoader.load(f).models().isEmpty(), f.toString());
+            }
+        }
     }
 }
