@@ -1,11 +1,11 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.LengthGeneralisation;
+import dev.statetrack.analysis.SharingFactor;
 import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.study.Cell;
-import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
-import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.task.Format;
@@ -146,19 +146,25 @@ final class Charts {
                 if (values.stream().anyMatch(v -> v != null)) {
                     String name = scope.getKey() + switch (kind) {
                         case EXACT -> "";
+                        case RANGE -> " (a term not bracketed: range in the table)";
                         case LOWER_BOUND -> " (κ >)";
                         case UPPER_BOUND -> " (κ <)";
                         case UNDEFINED -> throw new IllegalStateException("undefined κ is not drawn");
                     };
                     CategorySeries series = chart.addSeries(name, categories, values);
-                    series.setMarker(kind == SharingFactor.Kind.EXACT ? SeriesMarkers.CIRCLE
-                            : kind == SharingFactor.Kind.LOWER_BOUND ? BoundMarker.ABOVE : BoundMarker.BELOW);
+                    series.setMarker(switch (kind) {
+                        case EXACT -> SeriesMarkers.CIRCLE;
+                        case RANGE -> SeriesMarkers.DIAMOND;
+                        case LOWER_BOUND -> BoundMarker.ABOVE;
+                        default -> BoundMarker.BELOW;
+                    });
                     series.setMarkerColor(colour);
                 }
             }
         }
         return Optional.of(new Figure("Sharing factor κ", "κ > 1: data at one length helps the others; κ ≈ 1: "
-                + "lengths learnt in isolation; κ < 1: interference. Filled circles are exact; an open circle with "
+                + "lengths learnt in isolation; κ < 1: interference. Filled circles are exact; diamonds are point "
+                + "values with a term whose search did not bracket it within the tolerance; an open circle with "
                 + "an arrow up is a lower bound (κ > value), with an arrow down an upper bound (κ < value). "
                 + "Undefined values are only in the table.", "charts/kappa.png", png(chart)));
     }

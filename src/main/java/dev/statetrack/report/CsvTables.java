@@ -1,14 +1,14 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.BudgetCheck;
+import dev.statetrack.analysis.LengthGeneralisation;
+import dev.statetrack.analysis.SharingFactor;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.AtomicFile;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrial;
-import dev.statetrack.study.BudgetCheck;
-import dev.statetrack.study.LengthGeneralisation;
-import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.train.TrialSpec;
@@ -68,13 +68,14 @@ final class CsvTables {
     }
 
     /**
-     * One row per κ; n_star_fixed_N and n_star_joint hold each term: the number when learnt, ">N_max"
-     * when not learnable within budget, empty when unfinished or when N exceeds the row's L.
+     * One row per κ, with the range its terms' brackets allow (lower, upper); n_star_fixed_N and n_star_joint
+     * hold each term: the number when learnt, "<=N*" when its search never saw a failure, ">N_max" when not
+     * learnable within budget, empty when unfinished or when N exceeds the row's L.
      */
     private static List<List<Object>> kappa(StudyResults results) {
         int longest = ReportBuilder.longestKappaLength(results.plan());
         List<Object> header = new ArrayList<>(List.of("model", "format", "group", "max_length", "kind", "value",
-                "explanation"));
+                "lower", "upper", "explanation"));
         for (int n = 2; n <= longest; n++) {
             header.add("n_star_fixed_" + n);
         }
@@ -85,7 +86,7 @@ final class CsvTables {
             SharingFactor k = results.kappa(t);
             List<Object> row = new ArrayList<>(List.of(t.model().name(), t.format().id(), t.group(), t.maxLength(),
                     k.kind().name().toLowerCase(Locale.ROOT), Double.isNaN(k.value()) ? "" : k.value(),
-                    k.explanation()));
+                    bound(k.lower()), bound(k.upper()), k.explanation()));
             for (int n = 2; n <= longest; n++) {
                 row.add(n <= t.maxLength() ? term(results, t.fixedByLength().get(n - 2)) : "");
             }
@@ -98,7 +99,13 @@ final class CsvTables {
     }
 
     private static Object term(StudyResults results, StudyPlan.PlannedSearch s) {
-        return results.result(s).map(r -> r.learnable() ? (Object) r.nStar() : ">" + r.nMax()).orElse("");
+        return results.result(s).map(r -> r.learnable() ? (r.unbracketed() ? "<=" + r.nStar() : (Object) r.nStar())
+                : ">" + r.nMax()).orElse("");
+    }
+
+    /** The range's ends: empty when undefined, "inf" when open above. */
+    private static Object bound(double v) {
+        return Double.isNaN(v) ? "" : Double.isInfinite(v) ? "inf" : v;
     }
 
     /** One row per configuration and probed length; {@code chosen} marks the reported configuration. */

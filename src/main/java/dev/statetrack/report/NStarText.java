@@ -21,20 +21,23 @@ final class NStarText {
         }
         return switch (r.stopReason()) {
             case NOT_LEARNABLE -> "> " + r.nMax() + " (not learnable within budget)";
-            case STEP_LIMIT -> r.largestFailing() > 0
-                    ? r.nStar() + " (step limit; N* in (" + r.largestFailing() + ", " + r.nStar() + "])"
-                    : r.nStar() + " (step limit; no failure seen)";
+            case STEP_LIMIT -> r.unbracketed()
+                    ? "≤ " + r.nStar() + " (step limit before any failure: an upper bound)"
+                    : r.nStar() + " (step limit; N* in (" + r.largestFailing() + ", " + r.nStar() + "])";
             case REACHED_ONE, CONVERGED -> Long.toString(r.nStar());
         };
     }
 
-    /** The short form for a table of terms: the number, "> N_max" when not learnable within budget, or why not. */
+    /**
+     * The short form for a table of terms: the number, "≤ N*" when the search never saw a failure, "> N_max"
+     * when not learnable within budget, or why not.
+     */
     static String term(Optional<StoredSearch> search) {
         SearchResult r = search.map(StoredSearch::result).orElse(null);
         if (r == null) {
             return search.isEmpty() ? "not run" : "unfinished";
         }
-        return r.learnable() ? Long.toString(r.nStar()) : "> " + r.nMax();
+        return r.learnable() ? (r.unbracketed() ? "≤ " : "") + r.nStar() : "> " + r.nMax();
     }
 
     static String anchor(String searchId) {

@@ -1,5 +1,9 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.BudgetCheck;
+import dev.statetrack.analysis.LengthGeneralisation;
+import dev.statetrack.analysis.NStarComparison;
+import dev.statetrack.analysis.SharingFactor;
 import dev.statetrack.report.ReportDocument.Block;
 import dev.statetrack.report.ReportDocument.Entry;
 import dev.statetrack.report.ReportDocument.Paragraph;
@@ -9,12 +13,8 @@ import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.Provenance;
 import dev.statetrack.store.StoredSearch;
-import dev.statetrack.study.BudgetCheck;
-import dev.statetrack.study.LengthGeneralisation;
 import dev.statetrack.study.ModelEntry;
-import dev.statetrack.study.NStarComparison;
 import dev.statetrack.study.SearchCost;
-import dev.statetrack.study.SharingFactor;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.study.StudySpec;
@@ -119,7 +119,7 @@ final class ReportBuilder {
             blocks.add(new Paragraph("Which model needs less data (N* grid, cell by cell; a difference within the "
                     + "search tolerance is not counted as one" + (spec.search().successRate()
                     ? ", nor one whose 95% intervals of N*_any overlap (see \"How sure is N*\")" : "") + "):"));
-            for (NStarComparison c : NStarComparison.of(results)) {
+            for (NStarComparison c : results.comparisons()) {
                 blocks.add(new Paragraph(c.describe()));
             }
         }
@@ -185,7 +185,8 @@ final class ReportBuilder {
         }
         List<Block> blocks = new ArrayList<>(List.of(
                 new Paragraph("Rows: model × format × distribution; columns: group × maximum length L. Each number "
-                        + "links to its search and the trials behind it."),
+                        + "links to its search and the trials behind it. \"≤ N\" marks a search that stopped at its "
+                        + "step limit before any size failed: N* is at most N, not bracketed from below."),
                 new Table(header, rows)));
         if (spec.analyses().budgetCheck()) {
             blocks.add(new Paragraph(budgetCheckSummary()));
@@ -205,7 +206,7 @@ final class ReportBuilder {
                         + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included): within "
                         + "the search tolerance %d; budget-limited %d (N* fell by more than the tolerance, so the "
                         + "first N* is an upper estimate of the data needed); inconclusive %d (twice the steps needed "
-                        + "more data or learnt nothing); not finished %d.",
+                        + "more data, learnt nothing, or a search's bracket was too wide to tell); not finished %d.",
                 2 * spec.training().steps(), spec.training().steps(), checked, plan.searches().size(),
                 counts.getOrDefault(BudgetCheck.Status.STABLE, 0L),
                 counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L),
@@ -226,7 +227,7 @@ final class ReportBuilder {
 
     private Section kappaTable() {
         int longest = longestKappaLength(plan);
-        List<String> header = new ArrayList<>(List.of("model", "format", "group", "L", "κ"));
+        List<String> header = new ArrayList<>(List.of("model", "format", "group", "L", "κ", "κ range"));
         for (int n = 2; n <= longest; n++) {
             header.add("N*_" + n);
         }
@@ -235,7 +236,8 @@ final class ReportBuilder {
         for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
             SharingFactor kappa = results.kappa(t);
             List<Entry> row = new ArrayList<>(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()),
-                    Entry.plain(t.group()), Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t))));
+                    Entry.plain(t.group()), Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t)),
+                    Entry.plain(kappa.range())));
             for (int n = 2; n <= longest; n++) {
                 row.add(n <= t.maxLength() ? termEntry(t.fixedByLength().get(n - 2)) : Entry.plain(""));
             }
@@ -246,8 +248,11 @@ final class ReportBuilder {
         List<Block> blocks = new ArrayList<>(List.of(
                 new Paragraph("κ = (Σ_{n=2..L} N*_n with the fixed distribution at n) / N*_joint (uniform over "
                         + "2..L). Every term is shown: \"> N\" is a term not learnable within budget (N* > N_max = N), "
-                        + "which turns κ into a bound (> or <) or makes it undefined, with the reason beside it. "
-                        + "Each term links to its search."),
+                        + "which turns κ into a bound (> or <) or makes it undefined, with the reason beside it; "
+                        + "\"≤ N\" is a term whose search stopped at its step limit before any size failed, so its "
+                        + "N* is only an upper bound. The range is what the terms' brackets (largest failure, "
+                        + "smallest success) allow: κ is exact only when every term is bracketed within the search "
+                        + "tolerance (or N* = 1), and otherwise shown with its range. Each term links to its search."),
                 new Table(header, rows)));
         Charts.kappa(results).ifPresent(blocks::add);
         return new Section("kappa", "Sharing factor κ", 2, blocks);

@@ -1,9 +1,9 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.BinomialInterval;
+import dev.statetrack.analysis.SuccessCount;
+import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.report.ReportDocument.Figure;
-import dev.statetrack.study.BinomialInterval;
-import dev.statetrack.study.SuccessCount;
-import dev.statetrack.study.SuccessRates;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

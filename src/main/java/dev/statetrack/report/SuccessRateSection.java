@@ -1,21 +1,22 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.BinomialInterval;
+import dev.statetrack.analysis.IntervalEstimate;
+import dev.statetrack.analysis.SuccessCount;
+import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.report.ReportDocument.Block;
 import dev.statetrack.report.ReportDocument.Entry;
 import dev.statetrack.report.ReportDocument.Paragraph;
 import dev.statetrack.report.ReportDocument.Section;
 import dev.statetrack.report.ReportDocument.Table;
-import dev.statetrack.study.BinomialInterval;
 import dev.statetrack.study.Cell;
-import dev.statetrack.study.IntervalEstimate;
-import dev.statetrack.study.SuccessCount;
-import dev.statetrack.study.SuccessRates;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The report's "how sure is N*" sections, present when the study runs in success-rate mode. */
@@ -34,8 +35,8 @@ final class SuccessRateSection {
                 + "separate). N*₅₀: where p = ½. N*_any: where some of the %d configurations succeeds with "
                 + "probability ½, 1 − (1 − p)^%d = ½, the quantity the search estimates. Intervals: 95%%, from %d "
                 + "bootstrap resamples of the configurations (expanded percentile). They assume configurations are "
-                + "exchangeable draws; with few of them (fewer than about 10) they are too narrow.",
-                configurations, configurations, configurations, SuccessRates.REPLICATES)));
+                + "exchangeable draws; with few of them (fewer than about 10) they are too narrow. %s",
+                configurations, configurations, configurations, SuccessRates.REPLICATES, SuccessRates.ASSUMPTION)));
         List<List<Entry>> rows = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.searches()) {
             Optional<SuccessRates> rates = results.successRates(s);
@@ -64,8 +65,9 @@ final class SuccessRateSection {
                 "N*₅₀ [95%]", "N*_any [95%]", "slope in ln N"), rows));
         if (!plan.kappaTargets().isEmpty()) {
             blocks.add(new Paragraph("κ under the same model: Σ_n N*_any,n / N*_any,joint, with a 95% interval "
-                    + "from pairing the terms' bootstrap resamples (the searches train disjoint trials). "
-                    + "Only where every term has a finite N*_any."));
+                    + "from a paired bootstrap: every term is trained with the same configurations, so each "
+                    + "resample draws the configurations once and uses that draw in every term and the joint. "
+                    + "Only where every term has a finite N*_any; it carries N*_any's assumption."));
             List<List<Entry>> kappaRows = new ArrayList<>();
             for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
                 kappaRows.add(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()),
@@ -86,7 +88,10 @@ final class SuccessRateSection {
     private static Section countsSection(StudyResults results) {
         List<List<Entry>> rows = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : results.plan().searches()) {
-            for (SuccessCount c : results.successRates(s).map(SuccessRates::counts).orElse(List.of())) {
+            Map<Double, List<SuccessCount>> byRate = results.successCountsByLearningRate(s);
+            List<SuccessCount> pooled = results.successRates(s).map(SuccessRates::counts).orElse(List.of());
+            for (int i = 0; i < pooled.size(); i++) {
+                SuccessCount c = pooled.get(i);
                 if (c.trials() == 0) {
                     continue;
                 }
@@ -95,14 +100,29 @@ final class SuccessRateSection {
                         SuccessRates.CONFIDENCE);
                 rows.add(List.of(new Entry(s.cell().label(), NStarText.anchor(s.searchId())),
                         Entry.plain(c.trainSize()), Entry.plain(c.successes() + "/" + c.trials()),
-                        Entry.plain(ReportBuilder.fixed3(c.rate())), Entry.plain(probabilityInterval(wilson)),
-                        Entry.plain(probabilityInterval(exact))));
+                        Entry.plain(ReportBuilder.fixed3(c.rate())), Entry.plain(perLearningRate(byRate, i)),
+                        Entry.plain(probabilityInterval(wilson)), Entry.plain(probabilityInterval(exact))));
             }
         }
         return new Section("success-counts", "Success counts per sample size", 3, List.of(
-                new Paragraph("Each row: the configurations that succeeded at one N, with 95% Wilson and "
-                        + "Clopper–Pearson (exact, never below nominal coverage) intervals."),
-                new Table(List.of("search", "N", "k/n", "rate", "Wilson 95%", "Clopper–Pearson 95%"), rows)));
+                new Paragraph("Each row: the configurations that succeeded at one N, pooled and per learning rate "
+                        + "(its seeds pooled), with 95% Wilson and Clopper–Pearson (exact, never below nominal "
+                        + "coverage) intervals of the pooled rate. The pooled intervals treat the configurations as "
+                        + "independent trials of one success probability; where the per-learning-rate counts differ "
+                        + "widely, the rate depends on the learning rate and the pooled rate is an average over the "
+                        + "grid, not one probability."),
+                new Table(List.of("search", "N", "k/n", "rate", "k/n per learning rate", "Wilson 95%",
+                        "Clopper–Pearson 95%"), rows)));
+    }
+
+    /** "1e-3: 4/5, 1e-4: 1/5": each learning rate's count at the size with index {@code sizeIndex}. */
+    private static String perLearningRate(Map<Double, List<SuccessCount>> byRate, int sizeIndex) {
+        List<String> parts = new ArrayList<>();
+        byRate.forEach((rate, counts) -> {
+            SuccessCount c = counts.get(sizeIndex);
+            parts.add(ReportBuilder.number(rate) + ": " + c.successes() + "/" + c.trials());
+        });
+        return String.join(", ", parts);
     }
 
     /** A size with its interval, as bounds where it lies outside the sizes tried (an extrapolation). */

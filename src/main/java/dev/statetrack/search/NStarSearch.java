@@ -76,8 +76,13 @@ public final class NStarSearch {
         return new SearchResult(nMax, hi, lo, reason, trace);
     }
 
-    boolean withinTolerance(long lo, long hi) {
-        return hi - lo <= 1 || hi <= (1 + settings.tolerance()) * lo;
+    private boolean withinTolerance(long lo, long hi) {
+        return withinTolerance(lo, hi, settings.tolerance());
+    }
+
+    /** The search's rule for "cannot be told apart": hi ≤ (1 + tolerance)·lo, or they differ by at most 1. */
+    public static boolean withinTolerance(long lo, long hi, double tolerance) {
+        return hi - lo <= 1 || hi <= (1 + tolerance) * lo;
     }
 
     /** The geometric mean of lo and hi, rounded, kept strictly between them (callers ensure hi − lo ≥ 2). */

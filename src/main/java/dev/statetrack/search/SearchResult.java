@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Outcome of an N* search.
+ * Outcome of an N* search. Assuming success is monotone in N (as the search does), the threshold lies in
+ * the search's bracket: above its largest failure and at most its smallest success. A search that stopped
+ * at its step limit before any size failed has no failure below N*, so its N* is only an upper bound
+ * ("≤ N*"); N* is exact only when the bracket is within the search's tolerance or N* = 1.
  *
  * @param nMax           the first sample size tried: min(steps × batch, available training sequences)
  * @param nStar          the smallest succeeding N found; 0 when not learnable within budget
@@ -34,5 +37,25 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
 
     public boolean learnable() {
         return stopReason != StopReason.NOT_LEARNABLE;
+    }
+
+    /** The bracket is within the tolerance (the search converged) or N* = 1: N* may be cited as a number. */
+    public boolean exact() {
+        return stopReason == StopReason.CONVERGED || stopReason == StopReason.REACHED_ONE;
+    }
+
+    /** Learnable, but no size below N* failed before the step limit: N* is only "≤ nStar". */
+    public boolean unbracketed() {
+        return stopReason == StopReason.STEP_LIMIT && largestFailing == 0;
+    }
+
+    /** The smallest N the threshold can be: one above the largest failure (N_max + 1 when not learnable). */
+    public long lowerBound() {
+        return learnable() ? largestFailing + 1 : nMax + 1;
+    }
+
+    /** The largest N the threshold can be: N*, or +∞ when not learnable within budget. */
+    public double upperBound() {
+        return learnable() ? nStar : Double.POSITIVE_INFINITY;
     }
 }

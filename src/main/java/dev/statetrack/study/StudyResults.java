@@ -1,5 +1,14 @@
 package dev.statetrack.study;
 
+import dev.statetrack.analysis.BudgetCheck;
+import dev.statetrack.analysis.IntervalEstimate;
+import dev.statetrack.analysis.KappaInterval;
+import dev.statetrack.analysis.LengthGeneralisation;
+import dev.statetrack.analysis.NStarComparison;
+import dev.statetrack.analysis.SharingFactor;
+import dev.statetrack.analysis.SuccessCount;
+import dev.statetrack.analysis.SuccessRates;
+import dev.statetrack.analysis.SuccessTable;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
@@ -10,6 +19,7 @@ import dev.statetrack.train.TrialSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,22 +139,93 @@ public final class StudyResults {
         if (table == null) {
             return Optional.empty();
         }
-        return Optional.of(successRates.computeIfAbsent(planned.searchId(), id -> SuccessRates.of(table,
-                Long.parseUnsignedLong(id.substring(0, 16), 16))));
+        return Optional.of(successRates.computeIfAbsent(planned.searchId(), id -> SuccessRates.of(table, seed(id))));
     }
 
-    /** κ under the success-rate model with its interval; empty unless every term has a finite N*_any. */
+    /**
+     * κ under the success-rate model with its interval, from a paired bootstrap over the grid's
+     * configurations (seeded by the joint's search id); empty unless every term has a finite N*_any.
+     */
     public Optional<IntervalEstimate> kappaInterval(StudyPlan.KappaTarget target) {
-        List<SuccessRates> fixed = new ArrayList<>();
+        List<SuccessTable> fixed = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : target.fixedByLength()) {
-            Optional<SuccessRates> rates = successRates(s);
-            if (rates.isEmpty()) {
+            SuccessTable table = successTables.get(s.searchId());
+            if (table == null) {
                 return Optional.empty();
             }
-            fixed.add(rates.get());
+            fixed.add(table);
         }
-        return successRates(target.joint())
-                .flatMap(joint -> KappaInterval.of(fixed, joint, SuccessRates.CONFIDENCE));
+        SuccessTable joint = successTables.get(target.joint().searchId());
+        return joint == null ? Optional.empty() : KappaInterval.of(fixed, joint, seed(target.joint().searchId()),
+                SuccessRates.REPLICATES, SuccessRates.CONFIDENCE);
+    }
+
+    /**
+     * k of n at each size the search tried, for each learning rate of the grid (its seeds pooled), in grid
+     * order; empty unless the study runs in success-rate mode.
+     */
+    public Map<Double, List<SuccessCount>> successCountsByLearningRate(StudyPlan.PlannedSearch planned) {
+        SuccessTable table = successTables.get(planned.searchId());
+        Map<Double, List<SuccessCount>> byRate = new LinkedHashMap<>();
+        if (table == null) {
+            return byRate;
+        }
+        List<Double> rates = planned.training().learningRates();
+        int seeds = planned.training().seeds().size();
+        for (int i = 0; i < rates.size(); i++) {
+            int[] configurations = new int[seeds];
+            for (int j = 0; j < seeds; j++) {
+                configurations[j] = i * seeds + j;  // learning rate outer, seed inner (Cell.configurations)
+            }
+            byRate.put(rates.get(i), table.counts(configurations));
+        }
+        return byRate;
+    }
+
+    /** Every pair of the study's models compared on the N* grid, in the study's order. */
+    public List<NStarComparison> comparisons() {
+        List<ModelEntry> models = plan.spec().models();
+        List<NStarComparison> comparisons = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            for (int j = i + 1; j < models.size(); j++) {
+                comparisons.add(compare(models.get(i), models.get(j)));
+            }
+        }
+        return comparisons;
+    }
+
+    private NStarComparison compare(ModelEntry first, ModelEntry second) {
+        boolean byIntervals = plan.spec().search().successRate();
+        List<NStarComparison.CellPair> cells = new ArrayList<>();
+        for (StudyPlan.PlannedSearch a : plan.gridSearches()) {
+            if (!a.cell().model().equals(first)) {
+                continue;
+            }
+            Optional<StudyPlan.PlannedSearch> b = plan.gridSearches().stream()
+                    .filter(s -> s.cell().model().equals(second) && sameSetting(a.cell(), s.cell()))
+                    .findFirst();
+            Optional<SearchResult> ra = result(a);
+            Optional<SearchResult> rb = b.flatMap(this::result);
+            if (ra.isPresent() && rb.isPresent()) {
+                cells.add(new NStarComparison.CellPair(ra.get(), rb.get(),
+                        byIntervals ? Optional.of(anyOfGrid(a)) : Optional.empty(),
+                        byIntervals ? Optional.of(anyOfGrid(b.get())) : Optional.empty()));
+            }
+        }
+        return NStarComparison.of(first.name(), second.name(), cells, plan.spec().search().tolerance(), byIntervals);
+    }
+
+    private IntervalEstimate anyOfGrid(StudyPlan.PlannedSearch search) {
+        return successRates(search).map(SuccessRates::anyOfGrid).orElse(IntervalEstimate.UNDEFINED);
+    }
+
+    private static boolean sameSetting(Cell a, Cell b) {
+        return a.group().equals(b.group()) && a.format() == b.format() && a.distribution() == b.distribution()
+                && a.maxLength() == b.maxLength();
+    }
+
+    private static long seed(String searchId) {
+        return Long.parseUnsignedLong(searchId.substring(0, 16), 16);
     }
 
     /** One entry per configuration, in grid order; null where the trial is not stored yet. */

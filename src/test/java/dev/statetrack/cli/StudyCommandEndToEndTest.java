@@ -82,14 +82,14 @@ class StudyCommandEndToEndTest {
         assertEquals(plan.searches().size() + 1, nstar.size());
         assertTrue(nstar.stream().anyMatch(l -> l.contains(",not-learnable-within-budget,,")));
         List<String> kappa = Files.readAllLines(out.resolve("kappa.csv"));
-        assertTrue(kappa.get(0).startsWith("model,format,group,max_length,kind,value,explanation,n_star_fixed_2,"
+        assertTrue(kappa.get(0).startsWith("model,format,group,max_length,kind,value,lower,upper,explanation,n_star_fixed_2,"
                 + "n_star_fixed_3,n_star_fixed_4,n_star_joint,"), kappa.get(0));
         // The transformer needs 3·k·n = 9n sequences (lr 1e-2): more than N_max = 8 and 22 at n = 2 and 3.
         assertTrue(kappa.stream().anyMatch(l -> l.startsWith("transformer,outcome,Z3,4,lower_bound,")
                         && l.contains(",>8,>22,36,36,")),
                 String.join("\n", kappa));
         String md = Files.readString(out.resolve("report.md"));
-        assertTrue(md.contains("| model | format | group | L | κ | N*_2 | N*_3 | N*_4 | N*_joint | why |"), md);
+        assertTrue(md.contains("| model | format | group | L | κ | κ range | N*_2 | N*_3 | N*_4 | N*_joint | why |"), md);
 
         Files.delete(out.resolve("report.html"));
         StringWriter reportOut = new StringWriter();

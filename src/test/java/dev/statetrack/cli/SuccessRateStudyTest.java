@@ -1,14 +1,14 @@
 package dev.statetrack.cli;
 
+import dev.statetrack.analysis.IntervalEstimate;
+import dev.statetrack.analysis.SuccessCount;
+import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.RunStore;
-import dev.statetrack.study.IntervalEstimate;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
-import dev.statetrack.study.SuccessCount;
-import dev.statetrack.study.SuccessRates;
 import dev.statetrack.testing.StubTasks;
 import dev.statetrack.testing.ThresholdExecutor;
 import dev.statetrack.train.TrialSpec;

@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.train.TrialResult;

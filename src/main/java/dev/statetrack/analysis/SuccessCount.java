@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 /** How many of the configurations tried at one training-set size succeeded. */
 public record SuccessCount(long trainSize, int successes, int trials) {

@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import org.junit.jupiter.api.Test;
 

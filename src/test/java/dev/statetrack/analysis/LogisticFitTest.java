@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

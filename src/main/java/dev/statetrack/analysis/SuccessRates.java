@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +12,10 @@ import java.util.SplittableRandom;
  *   <li>N*₅₀, where the fitted probability is ½: half the configurations succeed;</li>
  *   <li>N*_any, the N* the search itself estimates (some configuration of the grid succeeds) under the
  *       same model: with m configurations succeeding independently with probability p(N),
- *       P(any) = 1 − (1 − p)^m, which is ½ where p = 1 − 2^(−1/m);</li>
+ *       P(any) = 1 − (1 − p)^m, which is ½ where p = 1 − 2^(−1/m). That treats the m configurations as
+ *       independent, identical draws; they are not (learning rates differ systematically, and the
+ *       configurations of one seed share data, data order and initialisation), so N*_any is the grid's
+ *       threshold under that simplification, which {@link #ASSUMPTION} states wherever it is printed;</li>
  * </ul>
  * each with an interval from a bootstrap over configurations: resample the m configurations with
  * replacement (each with all its outcomes), recount, refit, and take the expanded percentile interval
@@ -24,21 +27,24 @@ public final class SuccessRates {
     public static final double CONFIDENCE = 0.95;
     public static final int REPLICATES = 1000;
 
+    /** What N*_any assumes, in one sentence for wherever it is printed. */
+    public static final String ASSUMPTION = "N*_any treats the grid's configurations as independent, identical "
+            + "draws; they are not (learning rates differ systematically, and configurations with one seed share "
+            + "data, data order and initialisation), so compare it with the per-learning-rate counts.";
+
     private final List<SuccessCount> counts;
     private final int configurations;
     private final LogisticFit fit;
     private final IntervalEstimate median;
     private final IntervalEstimate anyOfGrid;
-    private final double[] anyOfGridReplicates;
 
     private SuccessRates(List<SuccessCount> counts, int configurations, LogisticFit fit, IntervalEstimate median,
-                         IntervalEstimate anyOfGrid, double[] anyOfGridReplicates) {
+                         IntervalEstimate anyOfGrid) {
         this.counts = List.copyOf(counts);
         this.configurations = configurations;
         this.fit = fit;
         this.median = median;
         this.anyOfGrid = anyOfGrid;
-        this.anyOfGridReplicates = anyOfGridReplicates;
     }
 
     public static SuccessRates of(SuccessTable table, long seed) {
@@ -50,20 +56,19 @@ public final class SuccessRates {
         double anyLevel = anyOfGridLevel(m);
         Optional<LogisticFit> fit = LogisticFit.of(table.counts());
         if (fit.isEmpty()) {
-            return new SuccessRates(table.counts(), m, null, IntervalEstimate.UNDEFINED, IntervalEstimate.UNDEFINED,
-                    new double[0]);
+            return new SuccessRates(table.counts(), m, null, IntervalEstimate.UNDEFINED, IntervalEstimate.UNDEFINED);
         }
         double[] medians = new double[replicates];
         double[] anys = new double[replicates];
         SplittableRandom random = new SplittableRandom(seed);
         for (int r = 0; r < replicates; r++) {
-            Optional<LogisticFit> refit = LogisticFit.of(table.resampledCounts(random));
+            Optional<LogisticFit> refit = LogisticFit.of(table.counts(table.drawConfigurations(random)));
             medians[r] = refit.map(f -> f.sizeAt(0.5)).orElse(Double.NaN);
             anys[r] = refit.map(f -> f.sizeAt(anyLevel)).orElse(Double.NaN);
         }
         return new SuccessRates(table.counts(), m, fit.get(),
                 IntervalEstimate.expandedPercentile(fit.get().sizeAt(0.5), medians, m, confidence),
-                IntervalEstimate.expandedPercentile(fit.get().sizeAt(anyLevel), anys, m, confidence), anys);
+                IntervalEstimate.expandedPercentile(fit.get().sizeAt(anyLevel), anys, m, confidence));
     }
 
     /** The success probability of one configuration at which some of m succeeds with probability ½. */
@@ -92,11 +97,6 @@ public final class SuccessRates {
     /** N*_any with its interval. */
     public IntervalEstimate anyOfGrid() {
         return anyOfGrid;
-    }
-
-    /** N*_any of each bootstrap replicate, in replicate order (NaN where a resample had no fit). */
-    double[] anyOfGridReplicates() {
-        return anyOfGridReplicates.clone();
     }
 
     public long smallestSize() {

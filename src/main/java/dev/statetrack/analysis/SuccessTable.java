@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,16 +44,20 @@ public final class SuccessTable {
         return counts(all);
     }
 
-    /** The counts of a bootstrap resample: as many configurations as there are, drawn with replacement. */
-    List<SuccessCount> resampledCounts(SplittableRandom random) {
+    /**
+     * A bootstrap draw: as many configuration indices as there are configurations, with replacement.
+     * Tables of one grid share their configuration order, so one draw can resample several tables jointly.
+     */
+    public int[] drawConfigurations(SplittableRandom random) {
         int[] picks = new int[outcomes.length];
         for (int i = 0; i < picks.length; i++) {
             picks[i] = random.nextInt(outcomes.length);
         }
-        return counts(picks);
+        return picks;
     }
 
-    private List<SuccessCount> counts(int[] configurationIndices) {
+    /** k of n at each size over the given configurations (repeats count again, as in a bootstrap draw). */
+    public List<SuccessCount> counts(int[] configurationIndices) {
         List<SuccessCount> counts = new ArrayList<>();
         for (int s = 0; s < sizes.length; s++) {
             int successes = 0;

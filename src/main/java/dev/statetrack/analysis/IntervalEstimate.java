@@ -1,4 +1,7 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 
 import java.util.Arrays;
 
@@ -34,12 +37,14 @@ public record IntervalEstimate(double estimate, double lower, double upper) {
      */
     public static IntervalEstimate expandedPercentile(double estimate, double[] replicates, int units,
                                                       double confidence) {
-        if (units < 2) {
-            return percentile(estimate, replicates, confidence);
-        }
-        double t = SpecialFunctions.studentQuantile(1 - (1 - confidence) / 2, units - 1);
-        double widened = 1 - 2 * SpecialFunctions.normalCdf(-Math.sqrt(units / (units - 1.0)) * t);
-        return percentile(estimate, replicates, widened);
+        return percentile(estimate, replicates, units < 2 ? confidence : expandedLevel(units, confidence));
+    }
+
+    /** The level of the percentile interval that the expanded interval takes, for {@code units} ≥ 2. */
+    static double expandedLevel(int units, double confidence) {
+        // no random generator: only distribution functions are used, never samples
+        double t = new TDistribution(null, units - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+        return 1 - 2 * new NormalDistribution(null, 0, 1).cumulativeProbability(-Math.sqrt(units / (units - 1.0)) * t);
     }
 
     public boolean contains(double value) {

@@ -1,5 +1,6 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
+import dev.statetrack.search.NStarSearch;
 import dev.statetrack.search.SearchResult;
 
 import java.util.Locale;
@@ -21,13 +22,14 @@ public record BudgetCheck(Status status, long nStarDoubled) {
         NOT_CHECKED,
         /** The check has not finished. */
         PENDING,
-        /** N* moved by no more than the tolerance. */
+        /** N* moved by no more than the tolerance, and both searches bracketed it within the tolerance. */
         STABLE,
         /** N* fell by more than the tolerance: the first N* is an upper estimate. */
         BUDGET_LIMITED,
         /**
          * Twice the steps needed more data, by more than the tolerance, or learnt nothing: more training
-         * cannot need more data, so the search is noisy here and gives no verdict.
+         * cannot need more data, so the search is noisy here and gives no verdict. Also when a bracket is
+         * too wide to tell (a search stopped at its step limit): an unbracketed "≤ N*" moves nowhere provably.
          */
         INCONCLUSIVE;
 
@@ -54,8 +56,11 @@ public record BudgetCheck(Status status, long nStarDoubled) {
         }
         long lo = Math.min(original.nStar(), doubled.nStar());
         long hi = Math.max(original.nStar(), doubled.nStar());
-        Status status = hi - lo <= 1 || hi <= (1 + tolerance) * lo ? Status.STABLE
-                : doubled.nStar() < original.nStar() ? Status.BUDGET_LIMITED : Status.INCONCLUSIVE;
+        // judged by the brackets: a stable N* needs both known to the tolerance, a fall needs the doubled
+        // N* below every threshold the first search allows
+        Status status = NStarSearch.withinTolerance(lo, hi, tolerance)
+                ? (original.exact() && doubled.exact() ? Status.STABLE : Status.INCONCLUSIVE)
+                : doubled.nStar() < original.lowerBound() ? Status.BUDGET_LIMITED : Status.INCONCLUSIVE;
         return new BudgetCheck(status, doubled.nStar());
     }
 }

@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchResult.StopReason;
@@ -34,6 +34,18 @@ class BudgetCheckTest {
     void moreDataWithMoreStepsOrNothingLearntIsInconclusive() {
         assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(learnt(100), learnt(200), 0.25).status());
         assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(learnt(100), NOT_LEARNABLE, 0.25).status());
+    }
+
+    @Test
+    void anUnbracketedNStarNeitherStaysNorFallsProvably() {
+        // the first search stopped at its step limit before any failure: its threshold is anywhere in 1..928
+        SearchResult unbracketed = new SearchResult(1000, 928, 0, StopReason.STEP_LIMIT, List.of());
+        assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(unbracketed, learnt(602), 0.25).status());
+        assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(unbracketed, learnt(900), 0.25).status());
+        // bracketed (700, 928] but wider than the tolerance: a fall to 602 is below every threshold it allows
+        SearchResult wide = new SearchResult(1000, 928, 700, StopReason.STEP_LIMIT, List.of());
+        assertEquals(BudgetCheck.Status.BUDGET_LIMITED, BudgetCheck.of(wide, learnt(602), 0.25).status());
+        assertEquals(BudgetCheck.Status.INCONCLUSIVE, BudgetCheck.of(wide, learnt(720), 0.25).status());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.statetrack.study;
+package dev.statetrack.analysis;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuccessRatesTest {
 
     /** Configuration c succeeds from size index c/2 on: 8 configurations, sizes 10..1280. */
-    private static SuccessTable staircase() {
-        List<Long> sizes = List.of(10L, 20L, 40L, 80L, 160L, 320L, 640L, 1280L);
+    static SuccessTable staircase() {
+        return staircase(1);
+    }
+
+    /** The staircase with every size multiplied by {@code scale}: the same configurations are lucky. */
+    static SuccessTable staircase(long scale) {
+        List<Long> sizes = List.of(10L, 20L, 40L, 80L, 160L, 320L, 640L, 1280L).stream().map(n -> n * scale).toList();
         List<List<Boolean>> outcomes = new ArrayList<>();
         for (int c = 0; c < 8; c++) {
             List<Boolean> row = new ArrayList<>();
@@ -42,20 +47,5 @@ class SuccessRatesTest {
         assertEquals(rates.median(), SuccessRates.of(staircase(), 42).median());
         assertEquals(8, rates.counts().get(7).successes());
         assertEquals(0, rates.counts().get(0).successes());
-    }
-
-    @Test
-    void kappaPairsTheTermsReplicates() {
-        // Identical terms bootstrapped with one seed: every replicate of κ is exactly 2 / 1.
-        SuccessRates term = SuccessRates.of(staircase(), 7);
-        IntervalEstimate kappa = KappaInterval.of(List.of(term, term), term, 0.95).orElseThrow();
-        assertEquals(new IntervalEstimate(2, 2, 2), kappa);
-    }
-
-    @Test
-    void kappaNeedsEveryTermFinite() {
-        SuccessTable notLearnable = new SuccessTable(List.of(500L), List.of(List.of(false), List.of(false)));
-        SuccessRates term = SuccessRates.of(staircase(), 7);
-        assertTrue(KappaInterval.of(List.of(term, SuccessRates.of(notLearnable, 7)), term, 0.95).isEmpty());
     }
 }
