@@ -1,6 +1,8 @@
 package dev.statetrack.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
 import dev.statetrack.task.EncodedSample;
@@ -78,6 +80,13 @@ public final class Trainer {
         private final int[] endStep;
         private final String[] failure;
         private final double[] bestValidationLoss;
+        /** Whether some member's trial measures a probe, which then reads its best evaluation's weights. */
+        private final boolean probed;
+        /**
+         * Per parameter, each member's weights at its best evaluation so far ([E, ...] like the parameter);
+         * created at the first evaluation and only for a probe.
+         */
+        private List<NDArray> bestWeights;
 
         Run(SequenceModel model, List<Member> members, NDManager manager) {
             this.model = model;
@@ -106,6 +115,7 @@ public final class Trainer {
             failure = new String[count];
             bestValidationLoss = new double[count];
             Arrays.fill(bestValidationLoss, Double.NaN);
+            probed = members.stream().anyMatch(m -> !m.data().probes().isEmpty());
         }
 
         List<TrialResult> execute(boolean stopAtFirstSuccess, BooleanSupplier cancelled, TrainingProgress progress,
@@ -129,7 +139,9 @@ public final class Trainer {
                 }
                 if ((step % settings.evalEvery() == 0 || step == settings.steps()) && running() > 0) {
                     if (evaluate(step, losses, progress) && stopAtFirstSuccess) {
-                        end(State.CANCELLED, step);
+                        // at the last step the members still running have spent their whole budget: they
+                        // failed, and a cancellation would leave them unstored and retrained later
+                        end(step == settings.steps() ? State.BUDGET_SPENT : State.CANCELLED, step);
                     }
                 }
             }
@@ -153,6 +165,9 @@ public final class Trainer {
                 }
                 if (Double.isNaN(bestValidationLoss[e]) || losses[e] < bestValidationLoss[e]) {
                     bestValidationLoss[e] = losses[e];
+                    if (probed) {
+                        keepBestWeights(e);
+                    }
                 }
                 if (Double.isNaN(shownValidation) || losses[e] < shownValidation) {
                     shownValidation = losses[e];
@@ -169,6 +184,39 @@ public final class Trainer {
                 progress.evaluated(step, settings.steps(), shownTraining, shownValidation);
             }
             return anySucceeded;
+        }
+
+        /** Runs where recording is off (after a validation pass), so the copies carry no autograd history. */
+        private void keepBestWeights(int member) {
+            List<NDArray> parameters = model.parameters();
+            if (bestWeights == null) {
+                bestWeights = new ArrayList<>();
+                for (NDArray p : parameters) {
+                    NDArray copy = p.duplicate();
+                    copy.attach(manager);
+                    bestWeights.add(copy);
+                }
+                return;
+            }
+            NDIndex index = new NDIndex(member);
+            for (int i = 0; i < parameters.size(); i++) {
+                try (NDArray slice = parameters.get(i).get(index)) {
+                    bestWeights.get(i).set(index, slice);
+                }
+            }
+        }
+
+        /** Puts every member's best evaluation's weights back into the model, for the probe to measure. */
+        private void restoreBestWeights() {
+            List<NDArray> parameters = model.parameters();
+            for (int e = 0; e < state.length; e++) {
+                NDIndex index = new NDIndex(e);
+                for (int i = 0; i < parameters.size(); i++) {
+                    try (NDArray slice = bestWeights.get(i).get(index)) {
+                        parameters.get(i).set(index, slice);
+                    }
+                }
+            }
         }
 
         private void fail(int member, int step, String reason) {
@@ -198,12 +246,17 @@ public final class Trainer {
         }
 
         /**
-         * Accuracy is measured once, at the end: a member that succeeded earlier has been frozen since,
-         * so its weights are those it succeeded with.
+         * Validation accuracy is measured once, at the end: a member that succeeded earlier has been frozen
+         * since, so its weights are those it succeeded with. The probe then measures the weights of each
+         * member's best evaluation, the weights length generalisation selects the member by; for a member
+         * that succeeded they are the same, for one that spent its budget they may be earlier ones.
          */
         private List<TrialResult> results(long start) {
             boolean anyFinished = Arrays.stream(state).anyMatch(s -> s == State.SUCCEEDED || s == State.BUDGET_SPENT);
             double[] accuracy = anyFinished ? validation.accuracy(model) : new double[state.length];
+            if (anyFinished && bestWeights != null) {
+                restoreBestWeights();
+            }
             List<Map<Integer, Double>> byLength = anyFinished ? probeAccuracies() : List.of();
             long share = (System.nanoTime() - start) / 1_000_000 / state.length;
             long parameters = model.parameterCount();

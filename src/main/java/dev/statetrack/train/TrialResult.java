@@ -13,8 +13,10 @@ import java.util.Map;
  *                           (greedy decoding for cot)
  * @param failureReason      null when the run finished normally (succeeded or used its budget);
  *                           otherwise why it stopped, e.g. "loss became NaN at step 120", "cancelled"
- * @param accuracyByLength   final-state accuracy per sequence length on fresh sequences; empty unless
- *                           the spec asked for a probe ({@code probeMaxLength > 0})
+ * @param accuracyByLength   final-state accuracy per sequence length on fresh sequences, measured on the
+ *                           weights of the run's best evaluation (lowest validation loss, the one length
+ *                           generalisation selects by); empty unless the spec asked for a probe
+ *                           ({@code probeMaxLength > 0})
  */
 public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
                           long wallMillis, long parameterCount, String failureReason,

@@ -125,6 +125,25 @@ class EnsembleTrainingTest {
         }
     }
 
+    /** A sibling's success at the last evaluation does not turn the others' spent budgets into cancellations. */
+    @Test
+    void underTheSearchRuleMembersThatSpentTheirBudgetBesideAFinalStepSuccessFailed() {
+        TrainingData parity = CyclicTasks.sample(2, 2, 5, 40, 16, Format.ACOT, 1);
+        // one evaluation, at the last step: the success that settles the size comes there
+        TrainingSettings settings = new TrainingSettings(1000, 64, 1e-3, 1000);
+        List<TestTrials.Configuration> configurations = List.of(new TestTrials.Configuration(parity, 1e-7, 2),
+                new TestTrials.Configuration(parity, 3e-3, 1));
+        List<TrialResult> search = TestTrials.runEnsemble(ModelSpec.lstm(1, 32, 16), configurations, true, settings,
+                () -> false, TrainingProgress.NONE);
+        assertTrue(search.get(1).success(), search.get(1).toString());
+        assertEquals(1000, search.get(1).steps());
+        TrialResult spent = search.get(0);
+        assertFalse(spent.cancelled(), "a full budget is an outcome, and is stored: " + spent);
+        assertFalse(spent.success());
+        assertNull(spent.failureReason());
+        assertEquals(1000, spent.steps());
+    }
+
     /**
      * Training losses of member 0 per step, as float bit patterns. Member e trains on its own batches
      * (fixed length, drawn from a stream seeded by its seed); {@code poison} multiplies the logits of
