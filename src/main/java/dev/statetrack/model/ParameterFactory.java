@@ -27,6 +27,7 @@ final class ParameterFactory {
 
     private final NDManager manager;
     private final DataType dataType;
+    private final long[] seeds;
     private final Random[] randoms;
     private final List<NDArray> parameters = new ArrayList<>();
 
@@ -39,6 +40,7 @@ final class ParameterFactory {
         }
         this.manager = manager;
         this.dataType = dataType;
+        this.seeds = seeds.clone();
         this.randoms = new Random[seeds.length];
         for (int e = 0; e < seeds.length; e++) {
             randoms[e] = new Random(mix(seeds[e]));
@@ -60,6 +62,25 @@ final class ParameterFactory {
     /** Per member, an array of {@code shape} with entries N(0, std²); the result has shape [E, shape...]. */
     NDArray normal(double std, long... shape) {
         return register(shape, (random, values) -> {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = std * random.nextGaussian();
+            }
+        });
+    }
+
+    /**
+     * As {@link #normal}, but drawn from generators of its own (one per member, seeded from the member's
+     * seed and {@code stream}), entry by entry in row-major order. The parameters drawn from the main
+     * generators then do not depend on this array's size, and a larger array starts with the entries of
+     * a smaller one: the transformer's position table, sized by the longest input, leaves every other
+     * weight, and its own first rows, the same for every maximum input length.
+     */
+    NDArray normalOwnStream(long stream, double std, long... shape) {
+        Random[] own = new Random[seeds.length];
+        for (int e = 0; e < seeds.length; e++) {
+            own[e] = new Random(mix(mix(seeds[e]) ^ stream));
+        }
+        return register(own, shape, (random, values) -> {
             for (int i = 0; i < values.length; i++) {
                 values[i] = std * random.nextGaussian();
             }
@@ -114,11 +135,15 @@ final class ParameterFactory {
     }
 
     private NDArray register(long[] memberShape, Fill fill) {
+        return register(randoms, memberShape, fill);
+    }
+
+    private NDArray register(Random[] generators, long[] memberShape, Fill fill) {
         int perMember = Math.toIntExact(new Shape(memberShape).size());
         double[] values = new double[Math.multiplyExact(perMember, randoms.length)];
         double[] member = new double[perMember];
         for (int e = 0; e < randoms.length; e++) {
-            fill.into(randoms[e], member);
+            fill.into(generators[e], member);
             System.arraycopy(member, 0, values, e * perMember, perMember);
         }
         long[] shape = new long[memberShape.length + 1];

@@ -17,7 +17,9 @@ import java.util.List;
  * token embedding (no bias). Dropout is 0.
  *
  * <p>Initialisation as GPT-2: weights N(0, 0.02), biases 0, LayerNorm γ=1 β=0, and the two residual
- * output projections N(0, 0.02/√(2·layers)).
+ * output projections N(0, 0.02/√(2·layers)). The position table is drawn from generators of its own, so
+ * the initial weights do not depend on the maximum input length beyond the table's extra rows: a trial
+ * with a length-generalisation probe starts from the weights of the same trial without it.
  *
  * <p>Members: weights are stored [E, in, out] and biases, γ and β [E, 1, out], so that every linear
  * layer is one batched product over activations kept as [E, B·T, width]; attention runs head by
@@ -26,6 +28,8 @@ import java.util.List;
 final class Transformer extends OwnedParameters {
 
     private static final double INIT_STD = 0.02;
+    /** Names the position table's generators ({@link ParameterFactory#normalOwnStream}). */
+    private static final long POSITION_STREAM = 0x706F736974696F6EL;  // "position" in ASCII
 
     private final int maxInputLength;
     private final int width;
@@ -52,7 +56,8 @@ final class Transformer extends OwnedParameters {
         this.heads = spec.heads();
         double residualStd = INIT_STD / Math.sqrt(2.0 * spec.layers());
         tokenEmbedding = factory.normal(INIT_STD, vocabularySize, width);
-        positionEmbedding = factory.normal(INIT_STD, maxInputLength, width);
+        // its own stream: the other weights must not depend on the longest input (a probe's length)
+        positionEmbedding = factory.normalOwnStream(POSITION_STREAM, INIT_STD, maxInputLength, width);
         for (int i = 0; i < spec.layers(); i++) {
             blocks.add(new DecoderBlock(
                     factory.constant(1, 1, width), factory.constant(0, 1, width),

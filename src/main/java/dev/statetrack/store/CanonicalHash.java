@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Stable identities of trials and searches: lowercase hex SHA-256 of a canonical text.
  *
- * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/2} followed by one
+ * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/3} followed by one
  * {@code key=value} line per field, in this order, each ending in {@code \n}: group, format,
  * distribution, max_length, train_size, model.kind, model.layers, model.width, model.heads,
  * model.embedding, model.normalize_state, learning_rate, seed, steps, batch_size, epsilon,
@@ -23,11 +23,24 @@ import java.util.stream.Collectors;
  * their exact IEEE-754 value in hexadecimal floating notation ({@link Double#toHexString}, e.g.
  * {@code 0x1.a36e2eb1c432dp-14} for 1e-4) with −0.0 written as 0.0, so that no decimal rounding or
  * JDK formatting change can alter an identity. Changing the text format, or what a trial computes
- * from the same text, means bumping the version line, which changes every identity on purpose. Version
- * 2: Adam with torch's placement of ε, and initialisation seeded through a mixed seed; trials stored
- * as version 1 stay in the store but are never reused as if they were new.
+ * from the same text, means bumping the version line, which changes every identity on purpose. Trials
+ * stored under an older version stay in the store but are never reused as if they were new. Versions:
+ * <ol>
+ *   <li>the first;</li>
+ *   <li>Adam with torch's placement of ε, and initialisation seeded through a mixed seed;</li>
+ *   <li>the transformer's position table is drawn from generators of its own, so its other initial
+ *       weights no longer depend on the maximum input length (which a probe lengthens): every
+ *       transformer starts from other weights than under version 2. A probe measures the weights of the
+ *       best evaluation instead of the final ones, and a member that spent its budget beside a success at
+ *       the last evaluation is a failure instead of a cancellation.</li>
+ * </ol>
+ * probe_max_length stays in the text although a probe does not change training: a trial with a probe
+ * also stores its accuracies by length, which a trial without one cannot answer for. Instead a search's
+ * trials at N_max carry the probe where the study probes that cell, so the probe's trials are the
+ * search's ({@code StudyPlan#configurations}).
  *
- * <p>A search's canonical text is {@code statetrack-search/2}, the trial lines without train_size,
+ * <p>A search's canonical text is {@code statetrack-search/3} (its version follows the trial's: a
+ * search's path is made of its trials' outcomes), the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
  * max_sample_sizes and tolerance. Success-rate mode ({@link SearchSettings#successRate()}) is left out on
  * purpose: a trial is the same trial whichever siblings ran beside it, so the verdict at every N, the
@@ -45,7 +58,7 @@ public final class CanonicalHash {
     }
 
     public static String trialText(TrialSpec spec) {
-        StringBuilder text = new StringBuilder("statetrack-trial/2\n");
+        StringBuilder text = new StringBuilder("statetrack-trial/3\n");
         appendCell(text, spec, true);
         return text.toString();
     }
@@ -53,7 +66,7 @@ public final class CanonicalHash {
     /** @param template any configuration of the search; its train size, learning rate and seed are ignored */
     public static String search(TrialSpec template, List<Double> learningRates, List<Long> seeds,
                                 SearchSettings settings) {
-        StringBuilder text = new StringBuilder("statetrack-search/2\n");
+        StringBuilder text = new StringBuilder("statetrack-search/3\n");
         appendCell(text, template, false);
         line(text, "learning_rates", learningRates.stream().map(CanonicalHash::number)
                 .collect(Collectors.joining(",")));

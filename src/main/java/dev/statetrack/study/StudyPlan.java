@@ -5,6 +5,7 @@ import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.train.TrialSpec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class StudyPlan {
     private final List<PlannedSearch> gridSearches = new ArrayList<>();
     private final List<KappaTarget> kappaTargets = new ArrayList<>();
     private final List<GeneralisationProbe> probes = new ArrayList<>();
+    /** Probed cell → the probe's longest length (2L); its search's trials at N_max carry the probe. */
+    private final Map<Cell, Integer> probeLengths = new HashMap<>();
 
     private StudyPlan(StudySpec spec, TaskSpace tasks) {
         this.spec = spec;
@@ -91,6 +94,7 @@ public final class StudyPlan {
                             long n = plan.nMax(cell);
                             plan.probes.add(new GeneralisationProbe(model, format, group, length,
                                     tasks.groupOrder(group), n, cell.configurations(spec.training(), n, 2 * length)));
+                            plan.probeLengths.put(cell, 2 * length);
                         }
                     }
                 }
@@ -127,6 +131,18 @@ public final class StudyPlan {
 
     public StudySpec spec() {
         return spec;
+    }
+
+    /**
+     * The configurations a search trains at size n. At N_max of a probed cell (uniform over 2..L) they are
+     * the probe's own trials: the same training (initialisation does not depend on the probe's length),
+     * measuring the probe as well, so the probe reuses every trial the search stored and trains only the
+     * ones the search cancelled. Budget checks train with other steps, so they never carry a probe.
+     */
+    public List<TrialSpec> configurations(PlannedSearch search, long n) {
+        int probe = n == search.nMax() && search.training().equals(spec.training())
+                ? probeLengths.getOrDefault(search.cell(), 0) : 0;
+        return search.cell().configurations(search.training(), n, probe);
     }
 
     /** Every search of the study, each once, in plan order; budget checks are not among them. */

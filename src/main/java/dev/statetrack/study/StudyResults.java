@@ -42,10 +42,10 @@ public final class StudyResults {
         StudyResults results = new StudyResults(plan);
         for (StudyPlan.PlannedSearch s : plan.allSearches()) {
             store.search(s.searchId()).ifPresent(found -> results.searches.put(s.searchId(),
-                    withSpecs(found, s.cell(), s.training())));
+                    withSpecs(found, plan, s)));
             if (plan.spec().search().successRate()) {
                 results.search(s).map(StoredSearch::result).ifPresent(result -> results.successTables.put(
-                        s.searchId(), successTable(result, s.cell(), s.training(), store)));
+                        s.searchId(), successTable(result, plan, s, store)));
             }
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
@@ -62,14 +62,15 @@ public final class StudyResults {
     }
 
     /** Every configuration's stored outcome at each size the search tried, whatever its trace recorded. */
-    private static SuccessTable successTable(SearchResult result, Cell cell, TrainingGrid training, RunStore store) {
+    private static SuccessTable successTable(SearchResult result, StudyPlan plan, StudyPlan.PlannedSearch search,
+                                             RunStore store) {
         List<Long> sizes = result.trace().stream().map(SearchStep::trainSize).distinct().sorted().toList();
         List<List<Boolean>> byConfiguration = new ArrayList<>();
-        for (int c = 0; c < training.configurationCount(); c++) {
+        for (int c = 0; c < search.training().configurationCount(); c++) {
             byConfiguration.add(new ArrayList<>());
         }
         for (long n : sizes) {
-            List<TrialSpec> configurations = cell.configurations(training, n, 0);
+            List<TrialSpec> configurations = plan.configurations(search, n);
             for (int c = 0; c < configurations.size(); c++) {
                 byConfiguration.get(c).add(store.find(CanonicalHash.trial(configurations.get(c)))
                         .map(t -> t.result().success()).orElse(null));
@@ -79,11 +80,11 @@ public final class StudyResults {
     }
 
     /** The store keeps no specification for cancelled trials; the plan regenerates it from the hash. */
-    private static StoredSearch withSpecs(StoredSearch stored, Cell cell, TrainingGrid training) {
+    private static StoredSearch withSpecs(StoredSearch stored, StudyPlan plan, StudyPlan.PlannedSearch search) {
         List<SearchStep> steps = new ArrayList<>();
         for (SearchStep step : stored.trace()) {
             Map<String, TrialSpec> byHash = new HashMap<>();
-            for (TrialSpec spec : cell.configurations(training, step.trainSize(), 0)) {
+            for (TrialSpec spec : plan.configurations(search, step.trainSize())) {
                 byHash.put(CanonicalHash.trial(spec), spec);
             }
             List<TrialOutcome> trials = new ArrayList<>();

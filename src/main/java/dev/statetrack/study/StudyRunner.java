@@ -113,7 +113,7 @@ public final class StudyRunner {
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {
-                    List<TrialSpec> configurations = planned.cell().configurations(training, n, 0);
+                    List<TrialSpec> configurations = plan.configurations(planned, n);
                     List<TrialOutcome> outcomes = successRate ? grid.runEvery(configurations)
                             : grid.runUntilSuccess(configurations);
                     return new SearchStep(index, phase, n, outcomes.stream().anyMatch(TrialOutcome::succeeded),

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Paper sizes construct, produce logits of the right shape, and have per member the parameter counts
@@ -47,6 +48,32 @@ class ModelFactoryTest {
         long d = 256;
         long expected = V * d * d + d + (d * V + V);
         assertCount(ModelSpec.denseSsm(256, false), 60, expected);
+    }
+
+    /** A probe lengthens the position table; it must not change where any member starts. */
+    @Test
+    void transformerMembersStartFromTheSameWeightsWhateverTheMaximumInputLength() {
+        long[] seeds = {10, 20, 30};
+        try (NDManager manager = NDManager.newBaseManager();
+             SequenceModel shortInputs = ModelFactory.create(ModelSpec.transformer(2, 8, 2), new Vocabulary(5), 9,
+                     DataType.FLOAT32, seeds, manager);
+             SequenceModel longInputs = ModelFactory.create(ModelSpec.transformer(2, 8, 2), new Vocabulary(5), 17,
+                     DataType.FLOAT32, seeds, manager)) {
+            assertEquals(shortInputs.parameters().size(), longInputs.parameters().size());
+            int positionTables = 0;
+            for (int i = 0; i < shortInputs.parameters().size(); i++) {
+                NDArray a = shortInputs.parameters().get(i);
+                NDArray b = longInputs.parameters().get(i);
+                if (a.getShape().equals(b.getShape())) {
+                    assertTrue(a.contentEquals(b), "parameter " + i);
+                } else {
+                    positionTables++;
+                    assertEquals(new Shape(3, 9, 8), a.getShape());
+                    assertTrue(a.contentEquals(b.get(":, :9, :")), "the longer table starts with the shorter one's rows");
+                }
+            }
+            assertEquals(1, positionTables);
+        }
     }
 
     @Test

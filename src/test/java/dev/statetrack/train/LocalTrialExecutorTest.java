@@ -44,4 +44,23 @@ class LocalTrialExecutorTest {
         assertEquals(shorter.bestValidationLoss(), longer.bestValidationLoss(), 0.0);
         assertEquals(shorter.validationAccuracy(), longer.validationAccuracy(), 0.0);
     }
+
+    /**
+     * What a probe's reuse of its search's trial relies on: the probe lengthens the transformer's position
+     * table, and the run is still the same run (the extra rows are never read, so never updated).
+     */
+    @Test
+    void aTransformerTrainsTheSameWithAndWithoutAProbe() {
+        long available = DatasetSampler.availableForTraining(3, LengthDistribution.UNIFORM, 3);
+        TrialSpec plain = new TrialSpec("Z3", Format.OUTCOME, LengthDistribution.UNIFORM, 3, available,
+                ModelSpec.transformer(1, 16, 2), 3e-3, 10, 120, 64, 1e-9, 40, 0);
+        TrialSpec probed = new TrialSpec("Z3", Format.OUTCOME, LengthDistribution.UNIFORM, 3, available,
+                ModelSpec.transformer(1, 16, 2), 3e-3, 10, 120, 64, 1e-9, 40, 6);
+        TrialResult without = new LocalTrialExecutor(1).execute(plain, () -> false);
+        TrialResult with = new LocalTrialExecutor(1).execute(probed, () -> false);
+        assertEquals(without.bestValidationLoss(), with.bestValidationLoss(), 0.0);
+        assertEquals(without.validationAccuracy(), with.validationAccuracy(), 0.0);
+        assertEquals(without.steps(), with.steps());
+        assertTrue(with.accuracyByLength().containsKey(6), with.toString());
+    }
 }
