@@ -13,7 +13,9 @@ import java.util.TreeMap;
  *
  * <p>Of the grid's configurations, the one with the lowest best validation loss is reported: that
  * is model selection on held-out data of the training lengths, as a practitioner would do; choosing
- * by probe accuracy would select on the test itself and overstate generalisation.
+ * by probe accuracy would select on the test itself and overstate generalisation. Its accuracies were
+ * measured on the weights of that best evaluation ({@code Trainer}), so what is reported is what was
+ * selected.
  *
  * @param chosen                the configuration reported
  * @param probeLength           2L

@@ -129,13 +129,15 @@ final class ReportBuilder {
             for (StudyPlan.KappaTarget t : plan.kappaTargets()) {
                 SharingFactor k = results.kappa(t);
                 kinds.merge(k.kind(), 1, Integer::sum);
-                above += k.kind() != SharingFactor.Kind.UPPER_BOUND && k.kind() != SharingFactor.Kind.UNDEFINED
-                        && k.value() > 1 ? 1 : 0;
+                // known to exceed 1: the smallest κ the terms' brackets allow does
+                above += k.kind() != SharingFactor.Kind.UNDEFINED && k.lower() > 1 ? 1 : 0;
             }
-            blocks.add(new Paragraph(String.format(Locale.ROOT, "κ: exact for %d of %d model × format settings, a "
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "κ: exact for %d of %d model × format settings, "
+                            + "only known within a range for %d (a term not bracketed within the tolerance), a "
                             + "lower bound for %d, an upper bound for %d, undefined for %d; %d are known to exceed 1 "
                             + "(data at one length helps the others).", kinds.getOrDefault(SharingFactor.Kind.EXACT, 0),
-                    plan.kappaTargets().size(), kinds.getOrDefault(SharingFactor.Kind.LOWER_BOUND, 0),
+                    plan.kappaTargets().size(), kinds.getOrDefault(SharingFactor.Kind.RANGE, 0),
+                    kinds.getOrDefault(SharingFactor.Kind.LOWER_BOUND, 0),
                     kinds.getOrDefault(SharingFactor.Kind.UPPER_BOUND, 0),
                     kinds.getOrDefault(SharingFactor.Kind.UNDEFINED, 0), above)));
         }
@@ -305,8 +307,10 @@ final class ReportBuilder {
         List<Block> blocks = new ArrayList<>(List.of(
                 new Paragraph("Each configuration is trained on the largest training set (N_max, uniform over "
                         + "2..L) and probed on fresh sequences of every length 2..2L. Reported: the configuration "
-                        + "with the lowest validation loss (selection on held-out data of the training lengths, "
-                        + "never on the probe). Normalised accuracy = (acc − 1/k)/(1 − 1/k): 0 is chance, 1 perfect."),
+                        + "with the lowest best validation loss (selection on held-out data of the training lengths, "
+                        + "never on the probe), measured on the weights of that best evaluation, the ones it was "
+                        + "selected by. The probe's trials are its cell's search's trials at N_max. Normalised "
+                        + "accuracy = (acc − 1/k)/(1 − 1/k): 0 is chance, 1 perfect."),
                 new Table(List.of("model", "format", "group", "L", "N", "normalised accuracy at 2L",
                         "raw accuracy at 2L", "chosen configuration"), rows)));
         blocks.addAll(Charts.lengthGeneralisation(results));

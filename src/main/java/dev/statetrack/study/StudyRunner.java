@@ -109,7 +109,6 @@ public final class StudyRunner {
         }
         // A search finished without success rates is replayed: its stored trials give the same path,
         // and only the siblings it had cancelled are trained.
-        TrainingGrid training = planned.training();
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
         SearchResult result = new NStarSearch(plan.spec().search()).run(planned.nMax(),
                 (index, phase, n) -> {
