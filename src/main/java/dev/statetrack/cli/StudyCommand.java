@@ -39,6 +39,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -80,7 +81,8 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take, the "
             + "largest trial's memory estimate and the estimated cost (step times measured here for a few "
-            + "seconds); train nothing.")
+            + "seconds), then the trials that do not fit this machine; train nothing. Exits 0 even when some "
+            + "do not fit.")
     boolean dryRun;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
@@ -142,15 +144,15 @@ public final class StudyCommand implements Callable<Integer> {
         int localWorkers = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         List<TrialMemory> memory = trialMemory(plan, maxEnsemble);
         if (dryRun) {
+            // a plan for a larger machine: the estimate comes first, then what does not fit here
             printPlan(plan, dir, localWorkers, stdout);
             printLargest(memory, limits, localWorkers, stdout);
-        }
-        // refused before anything is allocated, the dry run included: a study that cannot run is no plan
-        memory.forEach(t -> limits.check(t.label(), t.estimate(), localWorkers));
-        if (dryRun) {
             printCost(plan, localWorkers, stdout);
+            printMisfits(memory, limits, localWorkers, stdout);
             return 0;
         }
+        // refused before anything is allocated
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), localWorkers));
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         if (sparkMaster == null || sparkMaster.isBlank()) {
@@ -181,24 +183,43 @@ public final class StudyCommand implements Callable<Integer> {
     private record TrialMemory(String label, MemoryEstimate estimate) {
     }
 
-    /** Every search's first trial (at N_max, the largest it trains) and every probe's. */
+    /**
+     * Every search's first ensemble (at N_max, the largest it trains) and every probe's: a worker trains
+     * one ensemble, the configurations of a sample size, at most maxEnsemble of them.
+     */
     private static List<TrialMemory> trialMemory(StudyPlan plan, int maxEnsemble) {
         TrainingGrid training = plan.spec().training();
-        // A worker trains one ensemble: the configurations of a sample size, at most maxEnsemble of them.
-        int ensemble = Math.min(maxEnsemble, training.configurationCount());
         List<TrialMemory> trials = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.searches()) {
-            TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
+            List<TrialSpec> configurations = s.cell().configurations(training, s.nMax(), 0);
             trials.add(new TrialMemory("search " + s.cell().label() + " at N=" + s.nMax(),
-                    MemoryLimits.estimate(first, plan.groupOrder(first.group()), ensemble)));
+                    MemoryLimits.estimate(firstEnsemble(configurations, maxEnsemble),
+                            plan.groupOrder(configurations.get(0).group()))));
         }
         for (StudyPlan.GeneralisationProbe p : plan.probes()) {
             trials.add(new TrialMemory("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
                     + p.maxLength() + " at N=" + p.trainSize(),
-                    MemoryLimits.estimate(p.configurations().get(0), p.groupOrder(),
-                            Math.min(maxEnsemble, p.configurations().size()))));
+                    MemoryLimits.estimate(firstEnsemble(p.configurations(), maxEnsemble), p.groupOrder())));
         }
         return trials;
+    }
+
+    private static List<TrialSpec> firstEnsemble(List<TrialSpec> configurations, int maxEnsemble) {
+        return configurations.subList(0, Math.min(maxEnsemble, configurations.size()));
+    }
+
+    /** The dry run's last word: every trial this machine cannot hold, with what it needs. */
+    private static void printMisfits(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
+        List<String> refusals = trials.stream().map(t -> limits.refusal(t.label(), t.estimate(), workers))
+                .filter(Objects::nonNull).toList();
+        if (refusals.isEmpty()) {
+            out.printf(Locale.ROOT, "every trial fits here (%d at once)%n", workers);
+        } else {
+            out.printf(Locale.ROOT, "%d of %d searches and probes do not fit here (%d at once); they need a larger "
+                    + "machine, --max-memory, a larger heap or fewer --workers:%n", refusals.size(), trials.size(), workers);
+            refusals.forEach(r -> out.println("  " + r));
+        }
+        out.flush();
     }
 
     private static void printLargest(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {

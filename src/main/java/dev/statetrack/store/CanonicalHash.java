@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Stable identities of trials and searches: lowercase hex SHA-256 of a canonical text.
  *
- * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/2} followed by one
+ * <p>A trial's canonical text is the UTF-8 of the line {@code statetrack-trial/3} followed by one
  * {@code key=value} line per field, in this order, each ending in {@code \n}: group, format,
  * distribution, max_length, train_size, model.kind, model.layers, model.width, model.heads,
  * model.embedding, model.normalize_state, learning_rate, seed, steps, batch_size, epsilon,
@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  * JDK formatting change can alter an identity. Changing the text format, or what a trial computes
  * from the same text, means bumping the version line, which changes every identity on purpose. Version
  * 2: Adam with torch's placement of ε, and initialisation seeded through a mixed seed; trials stored
- * as version 1 stay in the store but are never reused as if they were new.
+ * as version 1 stay in the store but are never reused as if they were new. Version 3 (issue 23): the
+ * sampler hands out each length's sequences in the order of a keyed Feistel permutation instead of
+ * rejection sampling and Fisher–Yates shuffles, and each epoch's batch order is such a permutation
+ * instead of a java.util.Random shuffle, so a seed draws other sequences in another order.
  *
  * <p>A search's canonical text is {@code statetrack-search/2}, the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
@@ -45,7 +48,7 @@ public final class CanonicalHash {
     }
 
     public static String trialText(TrialSpec spec) {
-        StringBuilder text = new StringBuilder("statetrack-trial/2\n");
+        StringBuilder text = new StringBuilder("statetrack-trial/3\n");
         appendCell(text, spec, true);
         return text.toString();
     }
