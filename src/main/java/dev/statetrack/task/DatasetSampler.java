@@ -49,7 +49,7 @@ public final class DatasetSampler {
                     + ", " + distribution.id() + ", L=" + maxLength + ": allowed 1.." + available
                     + " (the sequences left after the validation set)");
         }
-        if (trainSize > PackedSequences.MAX_BYTES) {
+        if (trainSize > PackedSequences.MAX_ELEMENTS) {
             throw new IllegalArgumentException("train size " + trainSize + " does not fit in memory");
         }
         Pools pools = new Pools(k, maxLength, seed);
@@ -92,8 +92,9 @@ public final class DatasetSampler {
             left -= taken;
         }
         int validation = SequenceSpace.validationSize(groupOrder, distribution, maxLength);
-        return (long) ((double) PackedSequences.heapBytes(groupOrder, trainSize, (long) Math.min(elements, 1e18))
-                + PackedSequences.heapBytes(groupOrder, validation, (long) validation * maxLength));
+        boolean oneLength = distribution == LengthDistribution.FIXED;
+        return (long) ((double) PackedSequences.heapBytes(groupOrder, trainSize, (long) Math.min(elements, 1e18),
+                oneLength) + PackedSequences.heapBytes(groupOrder, validation, (long) validation * maxLength, oneLength));
     }
 
     /**
@@ -206,9 +207,9 @@ public final class DatasetSampler {
 
         void add(int length) {
             long end = (long) starts[count] + length;
-            if (end > PackedSequences.MAX_BYTES) {
+            if (end > PackedSequences.MAX_ELEMENTS) {
                 throw new IllegalArgumentException("a dataset of " + (starts.length - 1) + " sequences holds more than "
-                        + PackedSequences.MAX_BYTES + " elements, more than one array holds; ask for fewer");
+                        + PackedSequences.MAX_ELEMENTS + " elements, more than one set holds; ask for fewer");
             }
             starts[++count] = (int) end;
         }

@@ -3,39 +3,51 @@ package dev.statetrack.task;
 import java.util.List;
 
 /**
- * Sequences of group elements held as two primitive arrays: every element in as few bytes as the
- * group's order allows (one up to order 256), one after another, and where each sequence starts. A
- * sequence of length 30 of S5 then takes 34 bytes instead of the kilobyte its objects took; states are
- * computed when a batch is built ({@link Batch#of(PackedSequences, int[], Format, Vocabulary)}), which
- * costs a table lookup per element.
+ * Sequences of group elements held as primitive arrays: every element in as few bits as the group's
+ * order needs (7 for S5's 120 elements, 1 for Z2), one after another in an array of longs, and where
+ * each sequence starts, an int per sequence, left out when all have one length (the fixed
+ * distribution). A sequence of length 30 of S5 then takes about 30 bytes instead of the kilobyte its
+ * objects took; states are computed when a batch is built
+ * ({@link Batch#of(PackedSequences, int[], Format, Vocabulary)}), a table lookup per element.
  */
 public final class PackedSequences {
 
-    /** The most elements one set may hold: the byte array's limit. */
-    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** The most elements one set may hold: sequence starts are ints. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     private final Group group;
-    private final int width;
+    private final int bits;
+    private final long elementMask;
+    /** Where each sequence starts, in elements, plus the end; null when every sequence has {@link #oneLength}. */
     private final int[] offsets;
-    private final byte[] elements;
+    private final int oneLength;
+    private final int count;
+    private final long[] words;
 
     /** @param offsets where each sequence starts, in elements, plus the end: size + 1 entries, non-decreasing */
     PackedSequences(Group group, int[] offsets) {
         this.group = group;
-        this.width = bytesPerElement(group.order());
-        this.offsets = offsets;
-        long bytes = (long) offsets[offsets.length - 1] * width;
-        if (bytes > MAX_BYTES) {
-            throw new IllegalArgumentException(offsets[offsets.length - 1] + " elements of " + group.name()
-                    + " take " + bytes + " bytes, more than one array holds (" + MAX_BYTES + "); ask for fewer sequences");
+        this.bits = bitsPerElement(group.order());
+        this.elementMask = (1L << bits) - 1;
+        this.count = offsets.length - 1;
+        int first = count == 0 ? 0 : offsets[1] - offsets[0];
+        boolean same = true;
+        for (int i = 1; i < count && same; i++) {
+            same = offsets[i + 1] - offsets[i] == first;
         }
-        this.elements = new byte[(int) bytes];
+        this.offsets = same ? null : offsets;
+        this.oneLength = first;
+        this.words = new long[(int) ((offsets[count] * (long) bits + 63) / 64)];
     }
 
     public static PackedSequences of(Group group, List<int[]> sequences) {
         int[] offsets = new int[sequences.size() + 1];
         for (int i = 0; i < sequences.size(); i++) {
-            offsets[i + 1] = Math.addExact(offsets[i], sequences.get(i).length);
+            long end = (long) offsets[i] + sequences.get(i).length;
+            if (end > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("more than " + MAX_ELEMENTS + " elements in one set");
+            }
+            offsets[i + 1] = (int) end;
         }
         PackedSequences packed = new PackedSequences(group, offsets);
         for (int i = 0; i < sequences.size(); i++) {
@@ -44,13 +56,18 @@ public final class PackedSequences {
         return packed;
     }
 
-    /** Bytes of the heap a set of this many sequences and elements takes (arrays and their headers). */
-    public static long heapBytes(int groupOrder, long sequences, long elementCount) {
-        return 4 * (sequences + 1) + elementCount * bytesPerElement(groupOrder) + 64;
+    /**
+     * Bytes of the heap a set of this many sequences and elements takes (arrays and their headers).
+     *
+     * @param oneLength whether all sequences have one length (no starts are kept)
+     */
+    public static long heapBytes(int groupOrder, long sequences, long elementCount, boolean oneLength) {
+        return (oneLength ? 0 : 4 * (sequences + 1)) + 8 * ((elementCount * bitsPerElement(groupOrder) + 63) / 64)
+                + 64;
     }
 
-    static int bytesPerElement(int groupOrder) {
-        return groupOrder <= 1 << 8 ? 1 : groupOrder <= 1 << 16 ? 2 : 3;
+    static int bitsPerElement(int groupOrder) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(groupOrder - 1));
     }
 
     public Group group() {
@@ -58,30 +75,29 @@ public final class PackedSequences {
     }
 
     public int size() {
-        return offsets.length - 1;
+        return count;
     }
 
     public int length(int i) {
-        return offsets[i + 1] - offsets[i];
+        return offsets == null ? oneLength : offsets[i + 1] - offsets[i];
+    }
+
+    private long start(int i) {
+        return offsets == null ? (long) i * oneLength : offsets[i];
     }
 
     /** Writes sequence i's elements into {@code into[0..length(i))} and returns its length. */
     public int read(int i, int[] into) {
-        int from = offsets[i];
-        int n = offsets[i + 1] - from;
-        if (width == 1) {
-            for (int j = 0; j < n; j++) {
-                into[j] = elements[from + j] & 0xFF;
+        int n = length(i);
+        long bit = start(i) * bits;
+        for (int j = 0; j < n; j++, bit += bits) {
+            int word = (int) (bit >>> 6);
+            int shift = (int) (bit & 63);
+            long value = words[word] >>> shift;
+            if (shift + bits > 64) {
+                value |= words[word + 1] << (64 - shift);
             }
-            return n;
-        }
-        for (int j = 0; j < n; j++) {
-            int at = (from + j) * width;
-            int value = 0;
-            for (int b = 0; b < width; b++) {
-                value |= (elements[at + b] & 0xFF) << (8 * b);
-            }
-            into[j] = value;
+            into[j] = (int) (value & elementMask);
         }
         return n;
     }
@@ -99,20 +115,24 @@ public final class PackedSequences {
 
     /** Bytes this set holds on the heap. */
     public long heapBytes() {
-        return heapBytes(group.order(), size(), offsets[offsets.length - 1]);
+        return (offsets == null ? 0 : 4L * offsets.length) + 8L * words.length + 64;
     }
 
     /** Stores sequence i; only while the set is being filled. */
     void set(int i, int[] x) {
-        int from = offsets[i];
-        int n = offsets[i + 1] - from;
+        int n = length(i);
         if (x.length < n) {
             throw new IllegalArgumentException("sequence " + i + " has " + n + " elements, got " + x.length);
         }
-        for (int j = 0; j < n; j++) {
-            int at = (from + j) * width;
-            for (int b = 0; b < width; b++) {
-                elements[at + b] = (byte) (x[j] >>> (8 * b));
+        long bit = start(i) * bits;
+        for (int j = 0; j < n; j++, bit += bits) {
+            int word = (int) (bit >>> 6);
+            int shift = (int) (bit & 63);
+            long value = x[j] & elementMask;
+            words[word] = words[word] & ~(elementMask << shift) | value << shift;
+            if (shift + bits > 64) {
+                int high = 64 - shift;
+                words[word + 1] = words[word + 1] & ~(elementMask >>> high) | value >>> high;
             }
         }
     }

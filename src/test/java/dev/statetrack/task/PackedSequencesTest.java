@@ -13,7 +13,7 @@ class PackedSequencesTest {
     /**
      * The training path builds batches straight from packed arrays; the object path encodes Sample
      * objects one by one. For the same sequences, rows (repeats and any order) and format they must give
-     * the same batch, in groups packed with one, two and three bytes per element.
+     * the same batch, in groups packed with 3, 9, 17 and 4 bits per element (words straddled).
      */
     @Test
     void compactAndObjectDatasetsGiveIdenticalBatches() {
@@ -57,13 +57,24 @@ class PackedSequencesTest {
     }
 
     @Test
-    void aSequenceOfLength30OfS5TakesItsElementsAndAnOffset() {
+    void elementsTakeTheBitsTheOrderNeedsAndStartsAreKeptOnlyForMixedLengths() {
         Group s5 = GroupCatalog.parse("S5");
         List<int[]> sequences = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            sequences.add(new int[30]);
+            sequences.add(new int[] {i % 120, 119, 0, 64, 7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                17, 18, 19, 20, 21, 22, 23, 24, 119});
         }
-        PackedSequences packed = PackedSequences.of(s5, sequences);
-        assertEquals(1000 * 30 + 4 * 1001 + 64, packed.heapBytes());
+        PackedSequences oneLength = PackedSequences.of(s5, sequences);
+        assertEquals(8 * ((1000 * 30 * 7 + 63) / 64) + 64, oneLength.heapBytes(), "7 bits an element, no starts");
+        sequences.set(500, new int[] {3, 4});
+        PackedSequences mixed = PackedSequences.of(s5, sequences);
+        assertEquals(8 * ((999 * 30 * 7 + 2 * 7 + 63) / 64) + 4 * 1001 + 64, mixed.heapBytes());
+        for (int i = 0; i < sequences.size(); i++) {
+            assertArrayEquals(sequences.get(i), mixed.elements(i), "sequence " + i);
+        }
+        assertEquals(1, PackedSequences.bitsPerElement(2));
+        assertEquals(7, PackedSequences.bitsPerElement(120));
+        assertEquals(8, PackedSequences.bitsPerElement(256));
+        assertEquals(9, PackedSequences.bitsPerElement(257));
     }
 }
