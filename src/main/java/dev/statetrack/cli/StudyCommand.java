@@ -1,6 +1,8 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.model.MemoryEstimate;
+import dev.statetrack.model.ModelFlops;
+import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.ClusterTrialExecutor;
 import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.TrialExecutors;
@@ -36,10 +38,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -147,7 +151,7 @@ public final class StudyCommand implements Callable<Integer> {
             // a plan for a larger machine: the estimate comes first, then what does not fit here
             printPlan(plan, dir, localWorkers, stdout);
             printLargest(memory, limits, localWorkers, stdout);
-            printCost(plan, localWorkers, stdout);
+            printCost(plan, limits, localWorkers, stdout);
             printMisfits(memory, limits, localWorkers, stdout);
             return 0;
         }
@@ -256,21 +260,54 @@ public final class StudyCommand implements Callable<Integer> {
         }
     }
 
-    /** The dry run's cost estimate, from step times measured now for the settings of this plan. */
-    private void printCost(StudyPlan plan, int workers, PrintWriter out) {
+    /**
+     * The dry run's cost estimate, from step times measured now for the settings of this plan. A setting
+     * whose single member needs more native memory than this machine has cannot be timed here (nor
+     * built: a study for a larger machine is what a dry run plans); its step time is extrapolated from
+     * the FLOPs per step at the rate measured for the same model's largest timed setting (or any
+     * model's, where none of its settings fits), and marked so.
+     */
+    private void printCost(StudyPlan plan, MemoryLimits limits, int workers, PrintWriter out) {
+        Set<CostEstimate.Setting> settings = CostEstimate.settings(plan, maxEnsemble);
+        List<CostEstimate.Setting> fitting = settings.stream().filter(s -> MemoryEstimate.of(s.model(),
+                s.vocabularySize(), s.sequenceLength(), s.batch(), 1, 0, 1).nativeBytes() <= limits.nativeLimit()).toList();
         spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
-                + "for the cost estimate%n", CostEstimate.settings(plan, maxEnsemble).size());
-        CostEstimate cost = CostEstimate.of(plan, stepTimes.apply(threads), maxEnsemble);
+                + "for the cost estimate%s%n", fitting.size(), fitting.size() == settings.size() ? ""
+                : " (" + (settings.size() - fitting.size()) + " more need more native memory than this machine has "
+                + "even as one member: extrapolated from FLOPs)");
+        StepTimes measured = stepTimes.apply(threads);
+        Map<CostEstimate.Setting, Double> timed = new HashMap<>();
+        fitting.forEach(s -> timed.put(s, measured.secondsPerStep(s.model(), s.vocabularySize(), s.sequenceLength(),
+                s.batch(), s.ensembleSize())));
+        StepTimes times = (model, vocabulary, length, batch, ensemble) -> {
+            CostEstimate.Setting setting = new CostEstimate.Setting(model, vocabulary, length, batch, ensemble);
+            Double seconds = timed.get(setting);
+            return seconds != null ? seconds : flops(setting) * secondsPerFlop(timed, model);
+        };
+        CostEstimate cost = CostEstimate.of(plan, times, maxEnsemble);
         cost.secondsPerStep().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<CostEstimate.Setting, Double> e) -> e.getKey().model().kind())
                         .thenComparing(e -> e.getKey().sequenceLength()))
                 .forEach(e -> out.printf(Locale.ROOT, "  step    %s, %d tokens, vocabulary %d, batch %d, "
-                                + "ensembles of %d: %.2f ms per member%n",
+                                + "ensembles of %d: %.2f ms per member%s%n",
                         TrainCommand.describe(e.getKey().model()), e.getKey().sequenceLength(),
                         e.getKey().vocabularySize(), e.getKey().batch(), e.getKey().ensembleSize(),
-                        1000 * e.getValue()));
+                        1000 * e.getValue(), timed.containsKey(e.getKey()) ? "" : " (extrapolated from FLOPs)"));
         out.println(cost.describe(workers, threads));
         out.flush();
+    }
+
+    private static double flops(CostEstimate.Setting s) {
+        return (double) s.batch() * s.ensembleSize()
+                * ModelFlops.trainingPerSample(s.model(), s.vocabularySize(), s.sequenceLength());
+    }
+
+    /** Seconds per FLOP of the model's most expensive timed setting, or of any model's; NaN when nothing was timed. */
+    private static double secondsPerFlop(Map<CostEstimate.Setting, Double> timed, ModelSpec model) {
+        Comparator<Map.Entry<CostEstimate.Setting, Double>> byFlops = Comparator.comparingDouble(e -> flops(e.getKey()));
+        return timed.entrySet().stream().filter(e -> e.getKey().model().equals(model)).max(byFlops)
+                .or(() -> timed.entrySet().stream().max(byFlops))
+                .map(e -> e.getValue() / flops(e.getKey())).orElse(Double.NaN);
     }
 
     private static void printPlan(StudyPlan plan, Path dir, int workers, PrintWriter out) {

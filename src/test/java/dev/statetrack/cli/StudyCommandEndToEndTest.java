@@ -248,6 +248,9 @@ class StudyCommandEndToEndTest {
                     && line.contains("Java heap"), line);
         }
         assertTrue(text.indexOf("Estimated cost") < text.indexOf("do not fit here"), "the estimate comes first");
+        // the big model is never built here: its step time comes from the small one's rate per FLOP
+        assertTrue(text.matches("(?s).*step    lstm \\(1 layer, hidden 4096[^\n]*\\(extrapolated from FLOPs\\).*"), text);
+        assertFalse(text.matches("(?s).*step    lstm \\(1 layer, hidden 8,[^\n]*extrapolated.*"), text);
         assertFalse(Files.exists(dir.resolve("large")), "a dry run writes nothing");
     }
 }
