@@ -3,24 +3,26 @@ package dev.statetrack.task;
 import java.util.SplittableRandom;
 
 /**
- * A keyed pseudorandom permutation of [0, size): a balanced Feistel network over the smallest even
- * number of bits that holds size − 1, with cycle walking (an image outside [0, size) is encrypted again
- * until it falls inside), the construction of format-preserving encryption. It needs no memory beyond
- * its round keys, so sequences can be handed out in a seeded random order without remembering which
- * were drawn, and an index's position in that order (its rank) can be recovered with {@link #invert}.
- * The network's domain is less than four times the size, so a walk takes fewer than four encryptions
- * on average.
+ * A keyed pseudorandom permutation of [0, size): a Feistel network over the smallest number of bits
+ * that holds size − 1, split into two halves that differ by at most one bit and take turns being
+ * xored with a keyed hash of the other (the alternating Feistel of format-preserving encryption), with
+ * cycle walking: an image outside [0, size) is encrypted again until it falls inside. It needs no
+ * memory beyond its round keys, so sequences can be handed out in a seeded random order without
+ * remembering which were drawn, and an index's position in that order (its rank) can be recovered
+ * with {@link #invert}. The network's domain is less than twice the size, so a walk takes fewer than
+ * two encryptions on average (batch order draws one per training row).
  */
 public final class FeistelPermutation {
 
-    /** The largest size: two halves of 31 bits, so that every value stays a non-negative long. */
+    /** The largest size: halves of 31 bits, so that every value stays a non-negative long. */
     public static final long MAX_SIZE = 1L << 62;
-    /** More than the four rounds Luby–Rackoff needs, as format-preserving ciphers use on small domains. */
+    /** Each half is rewritten four times: Luby–Rackoff's four rounds, twice over for small domains. */
     private static final int ROUNDS = 8;
 
     private final long size;
-    private final int halfBits;
-    private final long halfMask;
+    private final int rightBits;
+    private final long leftMask;
+    private final long rightMask;
     private final long[] roundKeys = new long[ROUNDS];
 
     public FeistelPermutation(long size, long key) {
@@ -28,9 +30,10 @@ public final class FeistelPermutation {
             throw new IllegalArgumentException("permutation size must be in 1.." + MAX_SIZE + ", got " + size);
         }
         this.size = size;
-        int bits = 64 - Long.numberOfLeadingZeros(size - 1);
-        this.halfBits = Math.max(1, (bits + 1) / 2);
-        this.halfMask = (1L << halfBits) - 1;
+        int bits = Math.max(2, 64 - Long.numberOfLeadingZeros(size - 1));
+        this.rightBits = (bits + 1) / 2;
+        this.leftMask = (1L << (bits - rightBits)) - 1;
+        this.rightMask = (1L << rightBits) - 1;
         // mixed first: keys that differ by SplittableRandom's gamma would otherwise give shifted round keys
         SplittableRandom keys = new SplittableRandom(mix(key));
         for (int r = 0; r < ROUNDS; r++) {
@@ -69,29 +72,24 @@ public final class FeistelPermutation {
     }
 
     private long encrypt(long x) {
-        long left = x >>> halfBits;
-        long right = x & halfMask;
-        for (int r = 0; r < ROUNDS; r++) {
-            long next = left ^ round(r, right);
-            left = right;
-            right = next;
+        long left = x >>> rightBits;
+        long right = x & rightMask;
+        for (int r = 0; r < ROUNDS; r += 2) {
+            left ^= mix(right ^ roundKeys[r]) & leftMask;
+            right ^= mix(left ^ roundKeys[r + 1]) & rightMask;
         }
-        return left << halfBits | right;
+        return left << rightBits | right;
     }
 
+    /** The rounds of {@link #encrypt} undone in reverse order: each xor is its own inverse. */
     private long decrypt(long x) {
-        long left = x >>> halfBits;
-        long right = x & halfMask;
-        for (int r = ROUNDS - 1; r >= 0; r--) {
-            long previous = right ^ round(r, left);
-            right = left;
-            left = previous;
+        long left = x >>> rightBits;
+        long right = x & rightMask;
+        for (int r = ROUNDS - 2; r >= 0; r -= 2) {
+            right ^= mix(left ^ roundKeys[r + 1]) & rightMask;
+            left ^= mix(right ^ roundKeys[r]) & leftMask;
         }
-        return left << halfBits | right;
-    }
-
-    private long round(int r, long half) {
-        return mix(half ^ roundKeys[r]) & halfMask;
+        return left << rightBits | right;
     }
 
     /** SplitMix64's finaliser: every input bit reaches every output bit. */
