@@ -14,11 +14,10 @@ import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
-import dev.statetrack.task.EncodedSample;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.Group;
 import dev.statetrack.task.GroupCatalog;
-import dev.statetrack.task.Sample;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.Vocabulary;
 import dev.statetrack.train.IntraOpThreads;
 import dev.statetrack.train.TrainingStep;
@@ -43,8 +42,10 @@ import java.util.concurrent.Future;
 /** {@code statetrack bench-steps}: how long one training step takes, for comparison with a PyTorch reference. */
 @Command(name = "bench-steps", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Measures the median milliseconds per training step (forward, backward and Adam update on one batch "
-                        + "of random sequences of exactly --length elements) and prints one JSON line per configuration.",
+                "Measures the median milliseconds per training step (building each member's batch from packed "
+                        + "sequences as training does, forward, backward and Adam update on one batch of random "
+                        + "sequences of exactly --length elements) and prints one JSON line per configuration, with "
+                        + "the device it ran on.",
                 "--width, --length and --threads take comma-separated lists; every combination is measured.",
                 "With --concurrent K, K trials run at once on K Java threads (each with --threads intra-op threads); "
                         + "steps_per_s is their combined throughput.",
@@ -211,6 +212,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("wall_s", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         row.put("djl", Engine.getDjlVersion());
         row.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        row.put("device", Engine.getInstance().defaultDevice().toString());
         return row;
     }
 
@@ -221,7 +223,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
                                   int ensemble, long seed) {
         IntraOpThreads.use(threads);
         Vocabulary vocabulary = new Vocabulary(parsedGroup.order());
-        List<Batch> batches = randomBatches(parsedGroup, parsedFormat, vocabulary, length, seed);
+        PackedSequences sequences = randomSequences(parsedGroup, length, seed);
         long[] seeds = new long[ensemble];
         double[] learningRates = new double[ensemble];
         for (int e = 0; e < ensemble; e++) {
@@ -234,13 +236,13 @@ public final class BenchStepsCommand implements Callable<Integer> {
             TrainingStep step = new TrainingStep(m, learningRates, vocabulary.pad(), manager);
             int next = 0;
             for (int i = 0; i < warmup; i++) {
-                step.run(memberBatches(batches, next++, ensemble));
+                step.run(memberBatches(sequences, parsedFormat, vocabulary, next++, ensemble));
             }
             List<Double> millis = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
-                    step.run(memberBatches(batches, next++, ensemble));
+                    step.run(memberBatches(sequences, parsedFormat, vocabulary, next++, ensemble));
                 }
                 millis.add((System.nanoTime() - t0) / 1e6 / steps);
             }
@@ -277,31 +279,35 @@ public final class BenchStepsCommand implements Callable<Integer> {
         return row;
     }
 
-    /** Member e of step i trains on batch i + e: members see different data, as in a real ensemble. */
-    private static List<Batch> memberBatches(List<Batch> batches, int step, int ensemble) {
+    /**
+     * Member e of step i trains on batch i + e: members see different data, as in a real ensemble. Each
+     * step builds its batches from packed sequences as training does, so their cost is in the step time.
+     */
+    private List<Batch> memberBatches(PackedSequences sequences, Format parsedFormat, Vocabulary vocabulary,
+                                      int step, int ensemble) {
         List<Batch> chosen = new ArrayList<>(ensemble);
         for (int e = 0; e < ensemble; e++) {
-            chosen.add(batches.get((step + e) % batches.size()));
+            int first = (step + e) % DISTINCT_BATCHES * batchSize;
+            int[] rows = new int[batchSize];
+            for (int r = 0; r < batchSize; r++) {
+                rows[r] = first + r;
+            }
+            chosen.add(Batch.of(sequences, rows, parsedFormat, vocabulary));
         }
         return chosen;
     }
 
-    private List<Batch> randomBatches(Group parsedGroup, Format parsedFormat, Vocabulary vocabulary, int length,
-                                      long seed) {
+    private PackedSequences randomSequences(Group parsedGroup, int length, long seed) {
         Random random = new Random(seed);
-        List<Batch> batches = new ArrayList<>();
-        for (int b = 0; b < DISTINCT_BATCHES; b++) {
-            List<EncodedSample> rows = new ArrayList<>();
-            for (int r = 0; r < batchSize; r++) {
-                int[] x = new int[length];
-                for (int i = 0; i < length; i++) {
-                    x[i] = random.nextInt(parsedGroup.order());
-                }
-                rows.add(parsedFormat.encode(Sample.of(parsedGroup, x), vocabulary));
+        List<int[]> sequences = new ArrayList<>();
+        for (int b = 0; b < DISTINCT_BATCHES * batchSize; b++) {
+            int[] x = new int[length];
+            for (int i = 0; i < length; i++) {
+                x[i] = random.nextInt(parsedGroup.order());
             }
-            batches.add(Batch.of(rows, vocabulary));
+            sequences.add(x);
         }
-        return batches;
+        return PackedSequences.of(parsedGroup, sequences);
     }
 
     /** The PyTorch reference (and its driver) pass 0 for sizes a model does not have. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.statetrack.model.MemoryEstimate;
 import dev.statetrack.store.AtomicFile;
 import dev.statetrack.task.Dataset;
 import dev.statetrack.task.DatasetSampler;
@@ -14,15 +13,14 @@ import dev.statetrack.task.Format;
 import dev.statetrack.task.Group;
 import dev.statetrack.task.GroupCatalog;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.PermutationGroup;
 import dev.statetrack.task.Sample;
-import dev.statetrack.task.SequenceSpace;
 import dev.statetrack.task.Vocabulary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +72,8 @@ final class DatasetCommand implements Callable<Integer> {
             summaryFile = UserPaths.writableFile(out.resolveSibling(out.getFileName() + ".summary.json"), "summary");
         }
         MemoryLimits.of(null).checkHeap("a dataset of " + trainSize + " sequences up to length " + maxLength,
-                MemoryEstimate.sampleBytes(trainSize + SequenceSpace.VALIDATION_MAX, maxLength), "");
+                DatasetSampler.heapBytes(g.order(), d, Math.max(2, Math.min(maxLength, DatasetSampler.MAX_LENGTH)),
+                        Math.max(trainSize, 0)), "");
         Dataset dataset = DatasetSampler.sample(g, d, maxLength, trainSize, seed);
         DatasetSummary summary = DatasetSummary.of(g, d, maxLength, seed, dataset);
         ObjectMapper json = new ObjectMapper();
@@ -103,10 +102,12 @@ final class DatasetCommand implements Callable<Integer> {
         gen.flush();
     }
 
-    private static void writeSplit(JsonGenerator gen, String split, List<Sample> samples, Group g, Format f,
+    /** One sample object at a time: the dataset stays packed however many lines are written. */
+    private static void writeSplit(JsonGenerator gen, String split, PackedSequences samples, Group g, Format f,
                                    Vocabulary vocabulary) throws IOException {
         boolean permutations = g instanceof PermutationGroup;
-        for (Sample s : samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.sample(i);
             EncodedSample e = f.encode(s, vocabulary);
             gen.writeStartObject();
             gen.writeStringField("split", split);
@@ -123,8 +124,8 @@ final class DatasetCommand implements Callable<Integer> {
             int[] positions = f.supervisedPositions(e);
             writeInts(gen, "supervised_positions", positions);
             int[] targets = new int[positions.length];
-            for (int i = 0; i < positions.length; i++) {
-                targets[i] = e.target()[positions[i]];
+            for (int j = 0; j < positions.length; j++) {
+                targets[j] = e.target()[positions[j]];
             }
             writeInts(gen, "targets", targets);
             gen.writeEndObject();

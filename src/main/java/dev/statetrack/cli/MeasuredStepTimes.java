@@ -29,6 +29,13 @@ final class MeasuredStepTimes implements StepTimes {
     private static final int MIN_STEPS = 3;
     private static final int MAX_STEPS = 20;
     private static final long TIMING_NANOS = 250_000_000L;
+    /**
+     * A member's step slower than this is compute-bound: batching members into an ensemble saves little
+     * per member there, and timing an ensemble of 15 paper-size members would take minutes per setting
+     * and more memory than a laptop has (the dry run must work where the study cannot). Such a setting
+     * is timed as one member, one step after one warm-up, and counted once per member.
+     */
+    private static final long SLOW_STEP_NANOS = 100_000_000L;
 
     private final int threads;
     /** The JIT and the native library warm up over the first timings; the first is repeated and discarded. */
@@ -46,6 +53,16 @@ final class MeasuredStepTimes implements StepTimes {
             warm = true;
             secondsPerStep(model, vocabularySize, sequenceLength, batch, ensembleSize);
         }
+        double single = time(model, vocabularySize, sequenceLength, batch, 1, 1, 1, 1);
+        if (single * 1e9 >= SLOW_STEP_NANOS) {
+            return ensembleSize * single;
+        }
+        return time(model, vocabularySize, sequenceLength, batch, ensembleSize, WARMUP_STEPS, MIN_STEPS, MAX_STEPS);
+    }
+
+    /** The median step of an ensemble after warm-up steps, over minSteps..maxSteps steps (a quarter second). */
+    private double time(ModelSpec model, int vocabularySize, int sequenceLength, int batch, int ensembleSize,
+                        int warmupSteps, int minSteps, int maxSteps) {
         Vocabulary vocabulary = new Vocabulary(vocabularySize - 2);
         List<Batch> tokens = Collections.nCopies(ensembleSize, randomBatch(vocabulary, sequenceLength, batch));
         long[] seeds = new long[ensembleSize];
@@ -58,13 +75,13 @@ final class MeasuredStepTimes implements StepTimes {
              SequenceModel m = ModelFactory.create(model, vocabulary, sequenceLength, DataType.FLOAT32, seeds,
                      manager)) {
             TrainingStep step = new TrainingStep(m, learningRates, vocabulary.pad(), manager);
-            for (int i = 0; i < WARMUP_STEPS; i++) {
+            for (int i = 0; i < warmupSteps; i++) {
                 step.run(tokens);
             }
             // The median step: a step slowed by another process's burst does not move it.
             List<Long> nanos = new ArrayList<>();
             long start = System.nanoTime();
-            while (nanos.size() < MIN_STEPS || nanos.size() < MAX_STEPS && System.nanoTime() - start < TIMING_NANOS) {
+            while (nanos.size() < minSteps || nanos.size() < maxSteps && System.nanoTime() - start < TIMING_NANOS) {
                 long t0 = System.nanoTime();
                 step.run(tokens);
                 nanos.add(System.nanoTime() - t0);

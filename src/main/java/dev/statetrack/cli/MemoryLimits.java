@@ -1,13 +1,14 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.model.MemoryEstimate;
-import dev.statetrack.task.SequenceSpace;
+import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Vocabulary;
 import dev.statetrack.train.TrialSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,13 +72,19 @@ record MemoryLimits(long nativeLimit, String nativeSource, long heapLimit) {
         return -1;
     }
 
-    /** The estimate for one trial (or an ensemble of E with the same shapes) at its training-set size. */
-    static MemoryEstimate estimate(TrialSpec trial, int groupOrder, int ensembleSize) {
+    /**
+     * The estimate for one ensemble of trials with the same shapes (one trial alone is an ensemble of
+     * one) at its training-set size: every member's native memory, and one packed dataset per distinct
+     * seed, since members that differ only in learning rate share theirs.
+     */
+    static MemoryEstimate estimate(List<TrialSpec> ensemble, int groupOrder) {
+        TrialSpec trial = ensemble.get(0);
         int longest = Math.max(trial.maxLength(), trial.probeMaxLength());
-        long validation = SequenceSpace.validationSize(groupOrder, trial.distribution(), trial.maxLength());
+        int datasets = (int) ensemble.stream().mapToLong(TrialSpec::seed).distinct().count();
         return MemoryEstimate.of(trial.model(), new Vocabulary(groupOrder).size(),
-                trial.format().inputLength(longest), trial.batchSize(), ensembleSize,
-                trial.trainSize() + validation, trial.maxLength());
+                trial.format().inputLength(longest), trial.batchSize(), ensemble.size(),
+                DatasetSampler.heapBytes(groupOrder, trial.distribution(), trial.maxLength(), trial.trainSize()),
+                datasets);
     }
 
     /**
@@ -85,22 +92,38 @@ record MemoryLimits(long nativeLimit, String nativeSource, long heapLimit) {
      * @throws IllegalArgumentException naming the trial, its estimate and the limit it exceeds
      */
     void check(String trial, MemoryEstimate estimate, int concurrent) {
+        String refusal = refusal(trial, estimate, concurrent);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+    }
+
+    /** Why this trial does not fit here, naming what it needs and the limit it exceeds; null when it fits. */
+    String refusal(String trial, MemoryEstimate estimate, int concurrent) {
         double nativeNeed = (double) estimate.nativeBytes() * concurrent;
         if (nativeNeed > nativeLimit) {
-            throw new IllegalArgumentException(trial + " needs about " + MemoryEstimate.bytes((long) nativeNeed)
+            return trial + " needs about " + MemoryEstimate.bytes((long) nativeNeed)
                     + " of native memory" + times(concurrent) + ", more than the "
-                    + MemoryEstimate.bytes(nativeLimit) + " " + nativeSource + "; " + estimate.describe());
+                    + MemoryEstimate.bytes(nativeLimit) + " " + nativeSource + "; " + estimate.describe();
         }
-        checkHeap(trial, (long) ((double) estimate.heap() * concurrent), times(concurrent));
+        return heapRefusal(trial, (long) ((double) estimate.heap() * concurrent), times(concurrent));
     }
 
     /** @param note what the bytes are made of, appended to the figure */
     void checkHeap(String what, long bytes, String note) {
-        if (bytes > heapLimit) {
-            throw new IllegalArgumentException(what + " needs about " + MemoryEstimate.bytes(bytes)
-                    + " of Java heap for its samples" + note + ", more than the JVM's maximum heap "
-                    + MemoryEstimate.bytes(heapLimit) + " (raise it with STATETRACK_JAVA_OPTS=-Xmx...)");
+        String refusal = heapRefusal(what, bytes, note);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
+    }
+
+    private String heapRefusal(String what, long bytes, String note) {
+        if (bytes <= heapLimit) {
+            return null;
+        }
+        return what + " needs about " + MemoryEstimate.bytes(bytes) + " of Java heap for its samples" + note
+                + ", more than the JVM's maximum heap " + MemoryEstimate.bytes(heapLimit)
+                + " (raise it with STATETRACK_JAVA_OPTS=-Xmx...)";
     }
 
     private static String times(int concurrent) {

@@ -1,6 +1,8 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.model.MemoryEstimate;
+import dev.statetrack.model.ModelFlops;
+import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.ClusterTrialExecutor;
 import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.TrialExecutors;
@@ -36,9 +38,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -80,7 +85,8 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "List the searches and probes, the most trials they can take, the "
             + "largest trial's memory estimate and the estimated cost (step times measured here for a few "
-            + "seconds); train nothing.")
+            + "seconds), then the trials that do not fit this machine; train nothing. Exits 0 even when some "
+            + "do not fit.")
     boolean dryRun;
 
     @Option(names = "--max-memory", paramLabel = "SIZE", description = MemoryLimits.OPTION_HELP)
@@ -142,15 +148,15 @@ public final class StudyCommand implements Callable<Integer> {
         int localWorkers = workers != null ? workers : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         List<TrialMemory> memory = trialMemory(plan, maxEnsemble);
         if (dryRun) {
+            // a plan for a larger machine: the estimate comes first, then what does not fit here
             printPlan(plan, dir, localWorkers, stdout);
             printLargest(memory, limits, localWorkers, stdout);
-        }
-        // refused before anything is allocated, the dry run included: a study that cannot run is no plan
-        memory.forEach(t -> limits.check(t.label(), t.estimate(), localWorkers));
-        if (dryRun) {
-            printCost(plan, localWorkers, stdout);
+            printCost(plan, limits, localWorkers, stdout);
+            printMisfits(memory, limits, localWorkers, stdout);
             return 0;
         }
+        // refused before anything is allocated
+        memory.forEach(t -> limits.check(t.label(), t.estimate(), localWorkers));
         Instant started = Instant.now();
         writeStudyFile(dir, yaml);
         if (sparkMaster == null || sparkMaster.isBlank()) {
@@ -181,24 +187,43 @@ public final class StudyCommand implements Callable<Integer> {
     private record TrialMemory(String label, MemoryEstimate estimate) {
     }
 
-    /** Every search's first trial (at N_max, the largest it trains) and every probe's. */
+    /**
+     * Every search's first ensemble (at N_max, the largest it trains) and every probe's: a worker trains
+     * one ensemble, the configurations of a sample size, at most maxEnsemble of them.
+     */
     private static List<TrialMemory> trialMemory(StudyPlan plan, int maxEnsemble) {
         TrainingGrid training = plan.spec().training();
-        // A worker trains one ensemble: the configurations of a sample size, at most maxEnsemble of them.
-        int ensemble = Math.min(maxEnsemble, training.configurationCount());
         List<TrialMemory> trials = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.searches()) {
-            TrialSpec first = s.cell().configurations(training, s.nMax(), 0).get(0);
+            List<TrialSpec> configurations = s.cell().configurations(training, s.nMax(), 0);
             trials.add(new TrialMemory("search " + s.cell().label() + " at N=" + s.nMax(),
-                    MemoryLimits.estimate(first, plan.groupOrder(first.group()), ensemble)));
+                    MemoryLimits.estimate(firstEnsemble(configurations, maxEnsemble),
+                            plan.groupOrder(configurations.get(0).group()))));
         }
         for (StudyPlan.GeneralisationProbe p : plan.probes()) {
             trials.add(new TrialMemory("probe " + p.model().name() + " " + p.group() + " " + p.format().id() + " L="
                     + p.maxLength() + " at N=" + p.trainSize(),
-                    MemoryLimits.estimate(p.configurations().get(0), p.groupOrder(),
-                            Math.min(maxEnsemble, p.configurations().size()))));
+                    MemoryLimits.estimate(firstEnsemble(p.configurations(), maxEnsemble), p.groupOrder())));
         }
         return trials;
+    }
+
+    private static List<TrialSpec> firstEnsemble(List<TrialSpec> configurations, int maxEnsemble) {
+        return configurations.subList(0, Math.min(maxEnsemble, configurations.size()));
+    }
+
+    /** The dry run's last word: every trial this machine cannot hold, with what it needs. */
+    private static void printMisfits(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
+        List<String> refusals = trials.stream().map(t -> limits.refusal(t.label(), t.estimate(), workers))
+                .filter(Objects::nonNull).toList();
+        if (refusals.isEmpty()) {
+            out.printf(Locale.ROOT, "every trial fits here (%d at once)%n", workers);
+        } else {
+            out.printf(Locale.ROOT, "%d of %d searches and probes do not fit here (%d at once); they need a larger "
+                    + "machine, --max-memory, a larger heap or fewer --workers:%n", refusals.size(), trials.size(), workers);
+            refusals.forEach(r -> out.println("  " + r));
+        }
+        out.flush();
     }
 
     private static void printLargest(List<TrialMemory> trials, MemoryLimits limits, int workers, PrintWriter out) {
@@ -235,21 +260,54 @@ public final class StudyCommand implements Callable<Integer> {
         }
     }
 
-    /** The dry run's cost estimate, from step times measured now for the settings of this plan. */
-    private void printCost(StudyPlan plan, int workers, PrintWriter out) {
+    /**
+     * The dry run's cost estimate, from step times measured now for the settings of this plan. A setting
+     * whose single member needs more native memory than this machine has cannot be timed here (nor
+     * built: a study for a larger machine is what a dry run plans); its step time is extrapolated from
+     * the FLOPs per step at the rate measured for the same model's largest timed setting (or any
+     * model's, where none of its settings fits), and marked so.
+     */
+    private void printCost(StudyPlan plan, MemoryLimits limits, int workers, PrintWriter out) {
+        Set<CostEstimate.Setting> settings = CostEstimate.settings(plan, maxEnsemble);
+        List<CostEstimate.Setting> fitting = settings.stream().filter(s -> MemoryEstimate.of(s.model(),
+                s.vocabularySize(), s.sequenceLength(), s.batch(), 1, 0, 1).nativeBytes() <= limits.nativeLimit()).toList();
         spec.commandLine().getErr().printf(Locale.ROOT, "[statetrack] timing %d model x input length settings "
-                + "for the cost estimate%n", CostEstimate.settings(plan, maxEnsemble).size());
-        CostEstimate cost = CostEstimate.of(plan, stepTimes.apply(threads), maxEnsemble);
+                + "for the cost estimate%s%n", fitting.size(), fitting.size() == settings.size() ? ""
+                : " (" + (settings.size() - fitting.size()) + " more need more native memory than this machine has "
+                + "even as one member: extrapolated from FLOPs)");
+        StepTimes measured = stepTimes.apply(threads);
+        Map<CostEstimate.Setting, Double> timed = new HashMap<>();
+        fitting.forEach(s -> timed.put(s, measured.secondsPerStep(s.model(), s.vocabularySize(), s.sequenceLength(),
+                s.batch(), s.ensembleSize())));
+        StepTimes times = (model, vocabulary, length, batch, ensemble) -> {
+            CostEstimate.Setting setting = new CostEstimate.Setting(model, vocabulary, length, batch, ensemble);
+            Double seconds = timed.get(setting);
+            return seconds != null ? seconds : flops(setting) * secondsPerFlop(timed, model);
+        };
+        CostEstimate cost = CostEstimate.of(plan, times, maxEnsemble);
         cost.secondsPerStep().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<CostEstimate.Setting, Double> e) -> e.getKey().model().kind())
                         .thenComparing(e -> e.getKey().sequenceLength()))
                 .forEach(e -> out.printf(Locale.ROOT, "  step    %s, %d tokens, vocabulary %d, batch %d, "
-                                + "ensembles of %d: %.2f ms per member%n",
+                                + "ensembles of %d: %.2f ms per member%s%n",
                         TrainCommand.describe(e.getKey().model()), e.getKey().sequenceLength(),
                         e.getKey().vocabularySize(), e.getKey().batch(), e.getKey().ensembleSize(),
-                        1000 * e.getValue()));
+                        1000 * e.getValue(), timed.containsKey(e.getKey()) ? "" : " (extrapolated from FLOPs)"));
         out.println(cost.describe(workers, threads));
         out.flush();
+    }
+
+    private static double flops(CostEstimate.Setting s) {
+        return (double) s.batch() * s.ensembleSize()
+                * ModelFlops.trainingPerSample(s.model(), s.vocabularySize(), s.sequenceLength());
+    }
+
+    /** Seconds per FLOP of the model's most expensive timed setting, or of any model's; NaN when nothing was timed. */
+    private static double secondsPerFlop(Map<CostEstimate.Setting, Double> timed, ModelSpec model) {
+        Comparator<Map.Entry<CostEstimate.Setting, Double>> byFlops = Comparator.comparingDouble(e -> flops(e.getKey()));
+        return timed.entrySet().stream().filter(e -> e.getKey().model().equals(model)).max(byFlops)
+                .or(() -> timed.entrySet().stream().max(byFlops))
+                .map(e -> e.getValue() / flops(e.getKey())).orElse(Double.NaN);
     }
 
     private static void printPlan(StudyPlan plan, Path dir, int workers, PrintWriter out) {

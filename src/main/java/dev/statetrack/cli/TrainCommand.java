@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrialSpec trial = resolve(file);
         int threadCount = located("threads", threads, file,
                 () -> ModelSpecs.positive("--threads", pick(threads, file.threads()), 1));
-        limits.check("this trial", MemoryLimits.estimate(trial, GroupCatalog.parse(trial.group()).order(), 1), 1);
+        limits.check("this trial", MemoryLimits.estimate(List.of(trial), GroupCatalog.parse(trial.group()).order()), 1);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "training %s on %s, %s, %s, L=%d, N=%d, lr %s, seed %d, %d steps%n",
                 describe(trial.model()), trial.group(), trial.format().id(), trial.distribution().id(),

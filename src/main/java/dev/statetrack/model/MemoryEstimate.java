@@ -7,8 +7,9 @@ import java.util.Locale;
  * the machine cannot hold is refused before anything is allocated. Native (PyTorch) memory:
  * parameters, their gradients and Adam's two moments (float32, 4 bytes each), and the activations the
  * autograd graph keeps for backward at batch B and input length T, with attention's scores counted
- * apart because they grow as T² per head. Java heap: the samples of the training and validation sets.
- * Every term is multiplied by E: members share nothing but their shapes.
+ * apart because they grow as T² per head. Every native term is multiplied by E: members share nothing
+ * but their shapes. Java heap: the packed training and validation sets, one per distinct seed among
+ * the members (members that differ only in learning rate share their data).
  *
  * <p>Activation counts are per layer and read off the forward code (what each op returns and autograd
  * keeps); they are upper bounds within a small factor, which is all a refusal needs.
@@ -19,23 +20,21 @@ import java.util.Locale;
  * @param gradients   one gradient per parameter
  * @param activations tensors kept for backward, without attention scores
  * @param attention   attention scores, softmax and their gradient: B·heads·T² per layer, four times
- * @param heap        Java heap for the samples
+ * @param heap        Java heap for the datasets
  */
 public record MemoryEstimate(long parameters, long weights, long optimiser, long gradients, long activations,
                              long attention, long heap) {
 
     private static final long FLOAT = 4;
-    /** Per sample: two int arrays of n (elements, states), two of about 2n+1 (encoded), object headers, a hash-set key. */
-    private static final long SAMPLE_OVERHEAD_BYTES = 192;
-    private static final long SAMPLE_BYTES_PER_ELEMENT = 24;
 
     /**
      * @param vocabularySize group order + 2
      * @param inputLength    longest input the model reads (the format's input length at L)
-     * @param samples        training plus validation samples of one member
+     * @param datasetBytes   heap of one member's training and validation sets
+     * @param datasets       distinct datasets among the members (their distinct seeds)
      */
     public static MemoryEstimate of(ModelSpec spec, int vocabularySize, int inputLength, int batchSize,
-                                    int ensembleSize, long samples, int maxLength) {
+                                    int ensembleSize, long datasetBytes, int datasets) {
         // doubles: a refused request may be far beyond a long (casts saturate at Long.MAX_VALUE)
         double v = vocabularySize;
         double t = inputLength;
@@ -69,15 +68,10 @@ public record MemoryEstimate(long parameters, long weights, long optimiser, long
             }
             default -> throw new IllegalArgumentException("unknown model kind " + spec.kind());
         }
-        double heap = sampleBytes(samples, maxLength);
+        double heap = (double) datasets * datasetBytes;
         return new MemoryEstimate((long) parameters, (long) (e * FLOAT * parameters),
                 (long) (e * 2 * FLOAT * parameters), (long) (e * FLOAT * parameters), (long) (e * FLOAT * activations),
-                (long) (e * FLOAT * attention), (long) (e * heap));
-    }
-
-    /** Java heap for samples of at most maxLength elements (saturating). */
-    public static long sampleBytes(long samples, int maxLength) {
-        return (long) ((double) samples * (SAMPLE_OVERHEAD_BYTES + SAMPLE_BYTES_PER_ELEMENT * (double) maxLength));
+                (long) (e * FLOAT * attention), (long) heap);
     }
 
     /** What PyTorch allocates outside the Java heap. */

@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  *       weights no longer depend on the maximum input length (which a probe lengthens): every
  *       transformer starts from other weights than under version 2. A probe measures the weights of the
  *       best evaluation instead of the final ones, and a member that spent its budget beside a success at
- *       the last evaluation is a failure instead of a cancellation.</li>
+ *       the last evaluation is a failure instead of a cancellation. Also in version 3: the sampler hands
+ *       out each length's sequences in the order of a keyed Feistel permutation instead of rejection
+ *       sampling and Fisher–Yates shuffles, and each epoch's batch order is such a permutation instead of
+ *       a java.util.Random shuffle, so a seed draws other sequences in another order.</li>
  * </ol>
  * probe_max_length stays in the text although a probe does not change training: a trial with a probe
  * also stores its accuracies by length, which a trial without one cannot answer for. Instead a search's

@@ -1,30 +1,27 @@
 package dev.statetrack.task;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Draws the validation set, then the training set, as STUDY.md specifies.
  *
- * <p>Every random choice comes from a stream derived from the seed alone: one per length for the
- * sequences themselves, one for the validation lengths, one for the training lengths. Validation is
- * drawn first, so it is the same for every N; and training sets are nested (the set for N is a
- * prefix of the set for any larger N), so a search compares like with like.
+ * <p>Every random choice comes from a stream derived from the seed alone: one permutation per length
+ * for the sequences themselves ({@link LengthPool}), one stream for the validation lengths, one for the
+ * training lengths. Validation is drawn first, so it is the same for every N; and training sets are
+ * nested (the set for N is a prefix of the set for any larger N), so a search compares like with like.
+ *
+ * <p>The draw runs twice over the lengths: first it decides every sequence's length (and so where it
+ * starts in the packed arrays), then it writes each sequence, the next rank of its length. Memory is the
+ * dataset itself; time is linear in its elements, with no rejection and nothing remembered.
  */
 public final class DatasetSampler {
 
     /** The longest sequences a dataset may hold (probes go to twice this). */
     public static final int MAX_LENGTH = 10_000;
-    /**
-     * Random draws a request may need: rejection sampling in a large space (see {@link LengthPool})
-     * slows down as the space fills up, taking all s sequences of a length costs about s·ln s draws,
-     * and a request beyond this would spend minutes before its first line of output. About a minute.
-     */
-    static final double MAX_DRAWS = 1 << 25;
 
     private static final long VALIDATION_STREAM = -1;
     private static final long TRAINING_STREAM = -2;
@@ -52,18 +49,20 @@ public final class DatasetSampler {
                     + ", " + distribution.id() + ", L=" + maxLength + ": allowed 1.." + available
                     + " (the sequences left after the validation set)");
         }
-        if (trainSize > Integer.MAX_VALUE - 8) {
+        if (trainSize > PackedSequences.MAX_ELEMENTS) {
             throw new IllegalArgumentException("train size " + trainSize + " does not fit in memory");
         }
-        checkDraws(group, distribution, maxLength, trainSize + validationSize);
-        Pools pools = new Pools(group, seed);
-        List<Sample> validation = drawValidation(pools, distribution, maxLength, validationSize, seed);
-        List<Sample> train = switch (distribution) {
+        Pools pools = new Pools(k, maxLength, seed);
+        int[] validationOffsets = drawValidation(pools, distribution, maxLength, validationSize, seed);
+        long[] validationTaken = pools.taken();
+        int[] trainOffsets = switch (distribution) {
             case FIXED -> drawFixed(pools, maxLength, (int) trainSize);
             case UNIFORM -> drawUniform(pools, maxLength, (int) trainSize, seed);
             case SHORT_TO_LONG -> drawShortToLong(pools, maxLength, (int) trainSize);
         };
-        return new Dataset(List.copyOf(train), List.copyOf(validation));
+        PackedSequences validation = pools.fill(group, validationOffsets, new long[maxLength + 1]);
+        PackedSequences train = pools.fill(group, trainOffsets, validationTaken.clone());
+        return new Dataset(train, validation, pools.byLength, validationTaken);
     }
 
     /** Sequences left for training after validation (saturates at Long.MAX_VALUE). */
@@ -74,79 +73,110 @@ public final class DatasetSampler {
     }
 
     /**
-     * Distinct random sequences of exactly length n (all of them if fewer than count exist), for
-     * probes such as length generalisation. Drawn from a stream of their own: at lengths a training
-     * set also covers they may coincide with training sequences.
+     * Java heap of the dataset {@link #sample} returns for N training sequences: the training set's
+     * elements as the draw hands out lengths (fixed takes all from L, short-to-long exhausts lengths in
+     * order, uniform shares equally among the lengths not yet exhausted, validation's share of each
+     * length left out), the validation set's at L each.
      */
-    public static List<Sample> probe(Group group, int n, int count, long seed) {
-        checkMaxLength(n);
-        LengthPool pool = new LengthPool(group.order(), n, new SplittableRandom(mix(seed ^ 0x5DEECE66DL, n)));
-        int m = (int) Math.min(count, pool.remaining());
-        List<Sample> samples = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) {
-            samples.add(Sample.of(group, pool.next()));
+    public static long heapBytes(int groupOrder, LengthDistribution distribution, int maxLength, long trainSize) {
+        int[] lengths = SequenceSpace.trainingLengths(distribution, maxLength);
+        Map<Integer, Long> caps = SequenceSpace.validationCaps(groupOrder, distribution, maxLength);
+        double elements = 0;
+        long left = trainSize;
+        for (int i = 0; i < lengths.length && left > 0; i++) {
+            long size = SequenceSpace.countOfLength(groupOrder, lengths[i]);
+            long open = size == Long.MAX_VALUE ? size : size - caps.getOrDefault(lengths[i], 0L);
+            long share = distribution == LengthDistribution.UNIFORM ? left / (lengths.length - i) : left;
+            long taken = Math.min(open, Math.max(share, 1));
+            elements += (double) taken * lengths[i];
+            left -= taken;
         }
-        return samples;
+        int validation = SequenceSpace.validationSize(groupOrder, distribution, maxLength);
+        boolean oneLength = distribution == LengthDistribution.FIXED;
+        return (long) ((double) PackedSequences.heapBytes(groupOrder, trainSize, (long) Math.min(elements, 1e18),
+                oneLength) + PackedSequences.heapBytes(groupOrder, validation, (long) validation * maxLength, oneLength));
     }
 
-    private static List<Sample> drawValidation(Pools pools, LengthDistribution distribution, int maxLength,
-                                               int size, long seed) {
+    /**
+     * Distinct random sequences of exactly length n (all of them if fewer than count exist), for
+     * probes such as length generalisation. Drawn from a permutation of their own: at lengths a training
+     * set also covers they may coincide with training sequences ({@link Dataset#trains} tells).
+     */
+    public static PackedSequences probe(Group group, int n, int count, long seed) {
+        checkMaxLength(n);
+        LengthPool pool = new LengthPool(group.order(), n, mix(seed ^ 0x5DEECE66DL, n));
+        int m = (int) Math.min(count, pool.remaining());
+        int[] offsets = new int[m + 1];
+        for (int i = 0; i < m; i++) {
+            offsets[i + 1] = offsets[i] + n;
+        }
+        PackedSequences probes = new PackedSequences(group, offsets);
+        int[] x = new int[n];
+        for (int i = 0; i < m; i++) {
+            pool.decode(pool.next(), x);
+            probes.set(i, x);
+        }
+        return probes;
+    }
+
+    private static int[] drawValidation(Pools pools, LengthDistribution distribution, int maxLength, int size,
+                                        long seed) {
         SplittableRandom random = new SplittableRandom(mix(seed, VALIDATION_STREAM));
-        Map<Integer, Long> caps = SequenceSpace.validationCaps(pools.groupOrder(), distribution, maxLength);
+        Map<Integer, Long> caps = SequenceSpace.validationCaps(pools.groupOrder, distribution, maxLength);
         List<Integer> open = new ArrayList<>();
         caps.forEach((n, cap) -> {
             if (cap > 0) {
                 open.add(n);
             }
         });
-        List<Sample> validation = new ArrayList<>(size);
-        while (validation.size() < size && !open.isEmpty()) {
+        Offsets validation = new Offsets(size);
+        while (validation.count < size && !open.isEmpty()) {
             int slot = random.nextInt(open.size());
             int n = open.get(slot);
-            validation.add(pools.sample(n));
+            validation.add(pools.take(n));
             if (pools.of(n).taken() >= caps.get(n)) {
                 open.remove(slot);
             }
         }
-        return validation;
+        return validation.offsets();
     }
 
-    private static List<Sample> drawFixed(Pools pools, int length, int count) {
-        List<Sample> train = new ArrayList<>(count);
+    private static int[] drawFixed(Pools pools, int length, int count) {
+        Offsets train = new Offsets(count);
         for (int i = 0; i < count; i++) {
-            train.add(pools.sample(length));
+            train.add(pools.take(length));
         }
-        return train;
+        return train.offsets();
     }
 
-    private static List<Sample> drawUniform(Pools pools, int maxLength, int count, long seed) {
+    private static int[] drawUniform(Pools pools, int maxLength, int count, long seed) {
         SplittableRandom random = new SplittableRandom(mix(seed, TRAINING_STREAM));
         List<Integer> open = new ArrayList<>();
         for (int n = 2; n <= maxLength; n++) {
             open.add(n);
         }
         open.removeIf(n -> pools.of(n).remaining() == 0);
-        List<Sample> train = new ArrayList<>(count);
-        while (train.size() < count) {
+        Offsets train = new Offsets(count);
+        while (train.count < count) {
             int slot = random.nextInt(open.size());
             int n = open.get(slot);
-            train.add(pools.sample(n));
+            train.add(pools.take(n));
             if (pools.of(n).remaining() == 0) {
                 open.remove(slot);
             }
         }
-        return train;
+        return train.offsets();
     }
 
-    private static List<Sample> drawShortToLong(Pools pools, int maxLength, int count) {
-        List<Sample> train = new ArrayList<>(count);
-        for (int n = 2; n <= maxLength && train.size() < count; n++) {
+    private static int[] drawShortToLong(Pools pools, int maxLength, int count) {
+        Offsets train = new Offsets(count);
+        for (int n = 2; n <= maxLength && train.count < count; n++) {
             LengthPool pool = pools.of(n);
-            while (train.size() < count && pool.remaining() > 0) {
-                train.add(pools.sample(n));
+            while (train.count < count && pool.remaining() > 0) {
+                train.add(pools.take(n));
             }
         }
-        return train;
+        return train.offsets();
     }
 
     private static void checkMaxLength(int maxLength) {
@@ -162,63 +192,76 @@ public final class DatasetSampler {
         }
     }
 
-    /**
-     * Refuses, before drawing anything, a request whose rejection sampling would take too long. The
-     * sequences each length gives are estimated as the draw hands them out: fixed takes all from L,
-     * short-to-long exhausts lengths in order, uniform shares equally among the lengths not yet
-     * exhausted. Taking t of s costs about s·ln(s/(s−t)) draws.
-     */
-    private static void checkDraws(Group group, LengthDistribution distribution, int maxLength, long total) {
-        int[] lengths = SequenceSpace.trainingLengths(distribution, maxLength);
-        long[] taken = new long[lengths.length];
-        long left = total;
-        for (int i = 0; i < lengths.length && left > 0; i++) {
-            long size = SequenceSpace.countOfLength(group.order(), lengths[i]);
-            long share = distribution == LengthDistribution.UNIFORM ? left / (lengths.length - i) : left;
-            taken[i] = Math.min(size, Math.max(share, 1));
-            left -= taken[i];
-        }
-        for (int i = 0; i < lengths.length; i++) {
-            double size = SequenceSpace.countOfLength(group.order(), lengths[i]);
-            if (size <= LengthPool.ENUMERATION_LIMIT || size >= Long.MAX_VALUE || taken[i] == 0) {
-                continue;
-            }
-            double draws = size * Math.log(size / (size - taken[i] + 1));
-            if (draws > MAX_DRAWS) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%d sequences of %s, %s, "
-                        + "L=%d cannot be drawn quickly: taking %d of the %.0f distinct sequences of length %d needs "
-                        + "about %.2g random draws (limit %.2g); ask for fewer", total, group.name(),
-                        distribution.id(), maxLength, taken[i], size, lengths[i], draws, MAX_DRAWS));
-            }
-        }
-    }
-
     private static long mix(long seed, long stream) {
         return seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL;
     }
 
-    /** One pool per length, each with its own random stream, shared by validation and training. */
-    private static final class Pools {
-        private final Group group;
-        private final long seed;
-        private final Map<Integer, LengthPool> byLength = new HashMap<>();
+    /** Where each drawn sequence starts in the packed elements, in draw order. */
+    private static final class Offsets {
+        private final int[] starts;
+        private int count;
 
-        Pools(Group group, long seed) {
-            this.group = group;
-            this.seed = seed;
+        Offsets(int capacity) {
+            starts = new int[capacity + 1];
         }
 
-        int groupOrder() {
-            return group.order();
+        void add(int length) {
+            long end = (long) starts[count] + length;
+            if (end > PackedSequences.MAX_ELEMENTS) {
+                throw new IllegalArgumentException("a dataset of " + (starts.length - 1) + " sequences holds more than "
+                        + PackedSequences.MAX_ELEMENTS + " elements, more than one set holds; ask for fewer");
+            }
+            starts[++count] = (int) end;
+        }
+
+        int[] offsets() {
+            return count == starts.length - 1 ? starts : Arrays.copyOf(starts, count + 1);
+        }
+    }
+
+    /** One pool per length, each with its own permutation, shared by validation and training. */
+    private static final class Pools {
+        private final int groupOrder;
+        private final long seed;
+        private final LengthPool[] byLength;
+
+        Pools(int groupOrder, int maxLength, long seed) {
+            this.groupOrder = groupOrder;
+            this.seed = seed;
+            this.byLength = new LengthPool[maxLength + 1];
         }
 
         LengthPool of(int n) {
-            return byLength.computeIfAbsent(n, len -> new LengthPool(group.order(), len,
-                    new SplittableRandom(mix(seed, len))));
+            if (byLength[n] == null) {
+                byLength[n] = new LengthPool(groupOrder, n, mix(seed, n));
+            }
+            return byLength[n];
         }
 
-        Sample sample(int n) {
-            return Sample.of(group, of(n).next());
+        /** Takes a rank of length n; the sequence is written later, by {@link #fill}. */
+        int take(int n) {
+            of(n).next();
+            return n;
+        }
+
+        long[] taken() {
+            long[] taken = new long[byLength.length];
+            for (int n = 0; n < byLength.length; n++) {
+                taken[n] = byLength[n] == null ? 0 : byLength[n].taken();
+            }
+            return taken;
+        }
+
+        /** Writes each sequence of the offsets, the next rank of its length from nextRank on. */
+        PackedSequences fill(Group group, int[] offsets, long[] nextRank) {
+            PackedSequences packed = new PackedSequences(group, offsets);
+            int[] x = new int[byLength.length];
+            for (int i = 0; i < packed.size(); i++) {
+                int n = packed.length(i);
+                of(n).decode(nextRank[n]++, x);
+                packed.set(i, x);
+            }
+            return packed;
         }
     }
 }

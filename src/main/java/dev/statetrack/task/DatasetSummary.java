@@ -20,10 +20,10 @@ public record DatasetSummary(String group, int groupOrder, LengthDistribution di
         return new DatasetSummary(group.name(), group.order(), distribution, maxLength, seed, List.copyOf(rows));
     }
 
-    private static void addRows(List<Row> rows, String split, List<Sample> samples, int k, int maxLength) {
+    private static void addRows(List<Row> rows, String split, PackedSequences samples, int k, int maxLength) {
         int[] counts = new int[maxLength + 1];
-        for (Sample s : samples) {
-            counts[s.length()]++;
+        for (int i = 0; i < samples.size(); i++) {
+            counts[samples.length(i)]++;
         }
         for (int n = 2; n <= maxLength; n++) {
             if (counts[n] > 0) {

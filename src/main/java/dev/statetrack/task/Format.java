@@ -14,30 +14,37 @@ public enum Format {
 
     public EncodedSample encode(Sample sample, Vocabulary vocabulary) {
         int n = sample.length();
-        int[] x = sample.elements();
-        int[] s = sample.states();
-        switch (this) {
-            case OUTCOME -> {
-                int[] input = Arrays.copyOf(x, n + 1);
-                input[n] = vocabulary.sep();
-                int[] target = unsupervised(n + 1);
-                target[n] = s[n - 1];
-                return new EncodedSample(input, target, n, n + 1);
-            }
-            case COT -> {
-                int[] input = new int[2 * n];
-                System.arraycopy(x, 0, input, 0, n);
-                input[n] = vocabulary.sep();
-                System.arraycopy(s, 0, input, n + 1, n - 1);
-                int[] target = unsupervised(2 * n);
-                System.arraycopy(s, 0, target, n, n);
-                return new EncodedSample(input, target, 2 * n - 1, n + 1);
-            }
-            case ACOT -> {
-                return new EncodedSample(x.clone(), s.clone(), n - 1, n);
-            }
-            default -> throw new IllegalStateException(name());
+        int length = inputLength(n);
+        int[] input = new int[length];
+        for (int p = 0; p < length; p++) {
+            input[p] = inputToken(sample.elements(), sample.states(), n, vocabulary.sep(), p);
         }
+        int[] target = unsupervised(length);
+        for (int p = firstSupervised(n); p < length; p++) {
+            target[p] = sample.states()[p + n - length];
+        }
+        return new EncodedSample(input, target, length - 1, promptLength(n));
+    }
+
+    /**
+     * Input token p of a sequence x of length n with states s: x_1..x_n, then SEP for next-token
+     * formats, then s_1..s_{n-1} for cot. {@link #encode} and the batches built from packed sequences
+     * both read the stream from here.
+     */
+    public int inputToken(int[] x, int[] s, int n, int sep, int p) {
+        if (p < n) {
+            return x[p];
+        }
+        return p == n ? sep : s[p - n - 1];
+    }
+
+    /**
+     * The first supervised input position at sequence length n. The supervised positions run from it to
+     * the input's end and their targets are the last states: position p's is s[p + n − inputLength(n)], so
+     * the last input position's is the final state.
+     */
+    public int firstSupervised(int n) {
+        return this == ACOT ? 0 : n;
     }
 
     /** The whole token stream of STUDY.md's table: the input plus, for next-token formats, the last target. */
@@ -62,6 +69,11 @@ public enum Format {
             }
         }
         return positions;
+    }
+
+    /** Input tokens that come from the sequence itself (what greedy decoding starts from). */
+    public int promptLength(int n) {
+        return isNextToken() ? n + 1 : n;
     }
 
     /** Input length of a sample of sequence length n. */

@@ -25,11 +25,16 @@ public interface Group {
     /** The running states s_1..s_n of a sequence of elements. */
     default int[] runningStates(int[] elements) {
         int[] states = new int[elements.length];
+        runningStates(elements, elements.length, states);
+        return states;
+    }
+
+    /** The running states of elements[0..n) into states[0..n), for batches built without allocating. */
+    default void runningStates(int[] elements, int n, int[] states) {
         int state = identity();
-        for (int i = 0; i < elements.length; i++) {
+        for (int i = 0; i < n; i++) {
             state = multiply(elements[i], state);
             states[i] = state;
         }
-        return states;
     }
 }

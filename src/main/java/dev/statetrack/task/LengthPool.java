@@ -1,110 +1,99 @@
 package dev.statetrack.task;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Hands out distinct random sequences of one length, never the same one twice. Validation draws
- * first from the same pool, so training can never receive a validation sequence.
+ * The sequences of one length n in a seeded random order, handed out one rank at a time: the sequence
+ * of rank r is the base-k digits (x_1 the most significant) of a keyed permutation of r. Distinct ranks
+ * give distinct sequences, so nothing drawn needs remembering, and a sequence's rank is its identity
+ * ({@link #rankOf}). Validation draws first from the same pool, so its sequences are the first ranks and
+ * training can never receive one.
  *
- * <p>Small spaces (k^n ≤ 2^20) are enumerated and shuffled incrementally (Fisher–Yates), which stays
- * fast when a large fraction is taken (short-to-long takes every sequence). Large spaces draw
- * uniformly and reject duplicates with a hash set: the fraction taken is then tiny.
+ * <p>Where k^n exceeds {@link FeistelPermutation#MAX_SIZE} the permutation covers the first m digits
+ * (the most whose k^m fits) and the other digits come from a random stream seeded by the rank: different
+ * ranks still differ in their first m digits, and k^m ≥ 2^62 / k is far more than any dataset takes.
  */
 final class LengthPool {
 
-    static final long ENUMERATION_LIMIT = 1L << 20;
+    private static final long SUFFIX_STREAM = 0x6A09E667F3BCC909L;
 
     private final int groupOrder;
     private final int length;
     private final long size;
-    private final SplittableRandom random;
-    private int[] shuffled;
-    private int taken;
-    private final Set<Object> seen;
+    private final int prefixDigits;
+    private final FeistelPermutation prefixes;
+    private final long key;
+    private long taken;
 
-    LengthPool(int groupOrder, int length, SplittableRandom random) {
+    LengthPool(int groupOrder, int length, long key) {
         this.groupOrder = groupOrder;
         this.length = length;
         this.size = SequenceSpace.countOfLength(groupOrder, length);
-        this.random = random;
-        this.seen = size <= ENUMERATION_LIMIT ? null : new HashSet<>();
+        this.key = key;
+        int digits = 0;
+        long prefixCount = 1;
+        while (digits < length && prefixCount <= FeistelPermutation.MAX_SIZE / groupOrder) {
+            prefixCount *= groupOrder;
+            digits++;
+        }
+        this.prefixDigits = digits;
+        this.prefixes = new FeistelPermutation(prefixCount, key);
     }
 
     long remaining() {
-        return size - taken();
+        return size - taken;
     }
 
     long taken() {
-        return seen == null ? taken : seen.size();
+        return taken;
     }
 
-    int[] next() {
+    /** Takes the next rank. */
+    long next() {
         if (remaining() <= 0) {
             throw new IllegalStateException("no sequences of length " + length + " left");
         }
-        if (seen == null) {
-            return nextEnumerated();
-        }
-        while (true) {
-            int[] x = new int[length];
-            for (int i = 0; i < length; i++) {
-                x[i] = random.nextInt(groupOrder);
-            }
-            if (seen.add(key(x))) {
-                return x;
-            }
-        }
+        return taken++;
     }
 
-    private int[] nextEnumerated() {
-        if (shuffled == null) {
-            shuffled = new int[(int) size];
-            for (int i = 0; i < shuffled.length; i++) {
-                shuffled[i] = i;
-            }
-        }
-        int j = taken + random.nextInt(shuffled.length - taken);
-        int index = shuffled[j];
-        shuffled[j] = shuffled[taken];
-        shuffled[taken] = index;
-        taken++;
-        return decode(index);
-    }
-
-    /** Index in base k, x_1 the most significant digit. */
-    private int[] decode(long index) {
-        int[] x = new int[length];
-        for (int i = length - 1; i >= 0; i--) {
-            x[i] = (int) (index % groupOrder);
+    /** Writes the sequence of this rank into {@code into[0..n)}. */
+    void decode(long rank, int[] into) {
+        long index = prefixes.apply(rank);
+        for (int i = prefixDigits - 1; i >= 0; i--) {
+            into[i] = (int) (index % groupOrder);
             index /= groupOrder;
         }
-        return x;
-    }
-
-    /** A compact key: the base-k index when it fits in a long, else the elements themselves. */
-    private Object key(int[] x) {
-        if (size < Long.MAX_VALUE) {
-            long index = 0;
-            for (int e : x) {
-                index = index * groupOrder + e;
+        if (prefixDigits < length) {
+            SplittableRandom suffix = suffix(rank);
+            for (int i = prefixDigits; i < length; i++) {
+                into[i] = suffix.nextInt(groupOrder);
             }
-            return index;
         }
-        return new ElementsKey(x);
     }
 
-    private record ElementsKey(int[] elements) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ElementsKey other && Arrays.equals(elements, other.elements);
+    /** The rank whose sequence this is, or −1 when none is (its digits after the first m are not that rank's). */
+    long rankOf(int[] elements) {
+        if (elements.length != length) {
+            throw new IllegalArgumentException("a sequence of length " + elements.length + " in the pool of " + length);
         }
+        long index = 0;
+        for (int i = 0; i < prefixDigits; i++) {
+            index = index * groupOrder + elements[i];
+        }
+        long rank = prefixes.invert(index);
+        if (prefixDigits < length) {
+            SplittableRandom suffix = suffix(rank);
+            for (int i = prefixDigits; i < length; i++) {
+                if (suffix.nextInt(groupOrder) != elements[i]) {
+                    return -1;
+                }
+            }
+        }
+        return rank;
+    }
 
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(elements);
-        }
+    private SplittableRandom suffix(long rank) {
+        // mixed, not an arithmetic progression: seeds a multiple of SplittableRandom's gamma apart give shifted copies of one stream
+        return new SplittableRandom(FeistelPermutation.mix(FeistelPermutation.mix(key ^ SUFFIX_STREAM) + rank));
     }
 }

@@ -7,20 +7,21 @@ import ai.djl.ndarray.types.Shape;
 import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
-import dev.statetrack.task.EncodedSample;
 import dev.statetrack.task.Format;
-import dev.statetrack.task.Sample;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.Vocabulary;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
- * Samples held out for evaluation, one set per ensemble member, encoded and turned into engine arrays
- * once, in large length-sorted batches (little padding), so that a periodic validation costs a few
+ * Samples held out for evaluation, one set per ensemble member, encoded straight from their packed
+ * arrays and turned into engine arrays once, in large length-sorted batches (little padding), so that a periodic validation costs a few
  * forward passes of the whole ensemble and no Java-side encoding. Batch i holds every member's i-th
  * chunk of its own set. Evaluation runs without gradient recording.
  */
@@ -37,53 +38,49 @@ final class EvaluationSet {
     /** For greedy decoding (cot): prompts and final states, grouped by sequence length. */
     private final List<Prompts> prompts = new ArrayList<>();
 
-    /** @param samples one list per member */
-    EvaluationSet(List<List<Sample>> samples, Format format, Vocabulary vocabulary, NDManager manager) {
+    /** @param sets one per member */
+    EvaluationSet(List<PackedSequences> sets, Format format, Vocabulary vocabulary, NDManager manager) {
         this.format = format;
-        this.members = samples.size();
-        this.sizes = samples.stream().mapToInt(List::size).toArray();
-        List<List<EncodedSample>> encoded = new ArrayList<>();
-        for (List<Sample> memberSamples : samples) {
-            List<EncodedSample> e = new ArrayList<>(memberSamples.size());
-            for (Sample s : memberSamples) {
-                e.add(format.encode(s, vocabulary));
-            }
-            e.sort(Comparator.comparingInt(EncodedSample::length));
-            encoded.add(e);
+        this.members = sets.size();
+        this.sizes = sets.stream().mapToInt(PackedSequences::size).toArray();
+        List<int[]> sorted = new ArrayList<>();
+        for (PackedSequences set : sets) {
+            sorted.add(IntStream.range(0, set.size()).boxed().sorted(Comparator.comparingInt(set::length))
+                    .mapToInt(Integer::intValue).toArray());
         }
         supervisedCounts = new long[members];
-        int largest = samples.stream().mapToInt(List::size).max().orElse(0);
+        int largest = Arrays.stream(sizes).max().orElse(0);
         for (int from = 0; from < largest; from += ROWS_PER_BATCH) {
             List<Batch> chunk = new ArrayList<>(members);
             for (int e = 0; e < members; e++) {
-                List<EncodedSample> own = encoded.get(e);
-                Batch batch = Batch.of(own.subList(Math.min(own.size(), from),
-                        Math.min(own.size(), from + ROWS_PER_BATCH)), vocabulary);
+                int[] own = sorted.get(e);
+                Batch batch = Batch.of(sets.get(e), Arrays.copyOfRange(own, Math.min(own.length, from),
+                        Math.min(own.length, from + ROWS_PER_BATCH)), format, vocabulary);
                 supervisedCounts[e] += batch.supervisedCount();
                 chunk.add(batch);
             }
             batches.add(BatchArrays.of(chunk, vocabulary.pad(), manager));
         }
         if (format == Format.COT) {
-            List<Map<Integer, List<Sample>>> byLength = new ArrayList<>();
+            List<Map<Integer, List<Integer>>> byLength = new ArrayList<>();
             TreeMap<Integer, Integer> largestByLength = new TreeMap<>();
-            for (List<Sample> memberSamples : samples) {
-                Map<Integer, List<Sample>> own = new TreeMap<>();
-                for (Sample s : memberSamples) {
-                    own.computeIfAbsent(s.length(), n -> new ArrayList<>()).add(s);
+            for (PackedSequences set : sets) {
+                Map<Integer, List<Integer>> own = new TreeMap<>();
+                for (int i = 0; i < set.size(); i++) {
+                    own.computeIfAbsent(set.length(i), n -> new ArrayList<>()).add(i);
                 }
                 own.forEach((n, list) -> largestByLength.merge(n, list.size(), Math::max));
                 byLength.add(own);
             }
             for (Map.Entry<Integer, Integer> length : largestByLength.entrySet()) {
                 for (int from = 0; from < length.getValue(); from += ROWS_PER_BATCH) {
-                    List<List<Sample>> chunk = new ArrayList<>(members);
-                    for (Map<Integer, List<Sample>> own : byLength) {
-                        List<Sample> list = own.getOrDefault(length.getKey(), List.of());
-                        chunk.add(list.subList(Math.min(list.size(), from),
-                                Math.min(list.size(), from + ROWS_PER_BATCH)));
+                    List<int[]> chunk = new ArrayList<>(members);
+                    for (Map<Integer, List<Integer>> own : byLength) {
+                        List<Integer> list = own.getOrDefault(length.getKey(), List.of());
+                        chunk.add(list.subList(Math.min(list.size(), from), Math.min(list.size(), from + ROWS_PER_BATCH))
+                                .stream().mapToInt(Integer::intValue).toArray());
                     }
-                    prompts.add(Prompts.of(chunk, length.getKey(), format, vocabulary, manager));
+                    prompts.add(Prompts.of(sets, chunk, length.getKey(), format, vocabulary, manager));
                 }
             }
         }
@@ -145,32 +142,40 @@ final class EvaluationSet {
      */
     private record Prompts(NDArray tokens, int sequenceLength, int[] rows, long[][] finalStates) {
 
-        static Prompts of(List<List<Sample>> perMember, int sequenceLength, Format format, Vocabulary vocabulary,
-                          NDManager manager) {
-            Sample any = perMember.stream().filter(l -> !l.isEmpty()).findFirst().orElseThrow().get(0);
-            int promptLength = format.encode(any, vocabulary).promptLength();
-            int members = perMember.size();
-            int rowsMax = perMember.stream().mapToInt(List::size).max().orElse(0);
+        /** @param rows per member, the rows of its set (all of sequence length n) in this chunk */
+        static Prompts of(List<PackedSequences> sets, List<int[]> rows, int sequenceLength, Format format,
+                          Vocabulary vocabulary, NDManager manager) {
+            int members = sets.size();
+            int anyMember = 0;
+            while (rows.get(anyMember).length == 0) {
+                anyMember++;
+            }
+            int promptLength = format.promptLength(sequenceLength);
+            int rowsMax = rows.stream().mapToInt(r -> r.length).max().orElse(0);
             long[] tokens = new long[members * rowsMax * promptLength];
-            int[] rows = new int[members];
+            int[] counts = new int[members];
             long[][] finals = new long[members][];
+            int[] x = new int[sequenceLength];
+            int[] s = new int[sequenceLength];
             for (int e = 0; e < members; e++) {
-                List<Sample> own = perMember.get(e);
-                rows[e] = own.size();
-                finals[e] = new long[own.size()];
+                int[] own = rows.get(e);
+                counts[e] = own.length;
+                finals[e] = new long[own.length];
                 for (int row = 0; row < rowsMax; row++) {
-                    Sample s = row < own.size() ? own.get(row) : any;
-                    int[] input = format.encode(s, vocabulary).input();
+                    PackedSequences set = row < own.length ? sets.get(e) : sets.get(anyMember);
+                    set.read(row < own.length ? own[row] : rows.get(anyMember)[0], x);
+                    set.group().runningStates(x, sequenceLength, s);
                     for (int p = 0; p < promptLength; p++) {
-                        tokens[(e * rowsMax + row) * promptLength + p] = input[p];
+                        tokens[(e * rowsMax + row) * promptLength + p] =
+                                format.inputToken(x, s, sequenceLength, vocabulary.sep(), p);
                     }
-                    if (row < own.size()) {
-                        finals[e][row] = s.finalState();
+                    if (row < own.length) {
+                        finals[e][row] = s[sequenceLength - 1];
                     }
                 }
             }
             return new Prompts(manager.create(tokens, new Shape(members, rowsMax, promptLength)), sequenceLength,
-                    rows, finals);
+                    counts, finals);
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.statetrack.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -237,6 +238,8 @@ public final class InferenceBenchmark {
         } catch (IOException e) {
             cpu = System.getProperty("os.arch");
         }
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name");
+        // the device the engine computes on: a CUDA build of PyTorch makes it gpu(0), and then the CPU is the host's
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + ", device " + Engine.getInstance().defaultDevice();
     }
 }

@@ -8,17 +8,14 @@ import dev.statetrack.task.Dataset;
 import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Group;
 import dev.statetrack.task.GroupCatalog;
-import dev.statetrack.task.Sample;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.Vocabulary;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,7 +77,7 @@ public final class LocalTrialExecutor implements TrialExecutor {
         Dataset dataset = DatasetSampler.sample(group, spec.distribution(), spec.maxLength(), spec.trainSize(),
                 spec.seed());
         return new TrainingData(spec.format(), vocabulary, dataset.train(), dataset.validation(),
-                probes(group, spec, dataset.train()));
+                probes(group, spec, dataset));
     }
 
     /**
@@ -88,29 +85,20 @@ public final class LocalTrialExecutor implements TrialExecutor {
      * are dropped (a probe measures generalisation, not recall); at short lengths where every sequence
      * is in the training set nothing remains, and that length is left out of the result.
      */
-    private static Map<Integer, List<Sample>> probes(Group group, TrialSpec spec, List<Sample> train) {
-        Map<Integer, List<Sample>> probes = new LinkedHashMap<>();
-        if (spec.probeMaxLength() <= 0) {
-            return probes;
-        }
-        Set<List<Integer>> trained = new HashSet<>();
-        for (Sample s : train) {
-            trained.add(asList(s.elements()));
-        }
+    private static Map<Integer, PackedSequences> probes(Group group, TrialSpec spec, Dataset dataset) {
+        Map<Integer, PackedSequences> probes = new LinkedHashMap<>();
         for (int n = 2; n <= spec.probeMaxLength(); n++) {
-            List<Sample> fresh = new ArrayList<>();
-            for (Sample s : DatasetSampler.probe(group, n, PROBE_SAMPLES_PER_LENGTH, probeSeed(spec.seed(), n))) {
-                if (n > spec.maxLength() || !trained.contains(asList(s.elements()))) {
-                    fresh.add(s);
+            PackedSequences drawn = DatasetSampler.probe(group, n, PROBE_SAMPLES_PER_LENGTH, probeSeed(spec.seed(), n));
+            List<int[]> fresh = new ArrayList<>();
+            for (int i = 0; i < drawn.size(); i++) {
+                int[] x = drawn.elements(i);
+                if (!dataset.trains(x)) {
+                    fresh.add(x);
                 }
             }
-            probes.put(n, fresh);
+            probes.put(n, PackedSequences.of(group, fresh));
         }
         return probes;
-    }
-
-    private static List<Integer> asList(int[] elements) {
-        return Arrays.stream(elements).boxed().toList();
     }
 
     static long dataOrderSeed(long seed) {

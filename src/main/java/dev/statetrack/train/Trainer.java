@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
-import dev.statetrack.task.EncodedSample;
 import dev.statetrack.task.Format;
-import dev.statetrack.task.Sample;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,10 @@ public final class Trainer {
         private final NDManager manager;
         private final Format format;
         private final Vocabulary vocabulary;
-        private final List<BatchStream<EncodedSample>> streams = new ArrayList<>();
+        /** One stream per distinct data and data order: members that share a seed share their batches. */
+        private final List<BatchStream> streams = new ArrayList<>();
+        private final List<PackedSequences> streamData = new ArrayList<>();
+        private final int[] streamOf;
         private final EvaluationSet validation;
         private final TrainingStep trainingStep;
         private final State[] state;
@@ -94,15 +97,18 @@ public final class Trainer {
             this.manager = manager;
             this.format = members.get(0).data().format();
             this.vocabulary = members.get(0).data().vocabulary();
-            List<List<Sample>> validationSets = new ArrayList<>();
+            List<PackedSequences> validationSets = new ArrayList<>();
             double[] learningRates = new double[members.size()];
+            streamOf = new int[members.size()];
+            Map<List<Object>, Integer> streamIndex = new HashMap<>();
             for (int e = 0; e < members.size(); e++) {
                 Member member = members.get(e);
-                List<EncodedSample> encoded = new ArrayList<>(member.data().train().size());
-                for (Sample s : member.data().train()) {
-                    encoded.add(format.encode(s, vocabulary));
-                }
-                streams.add(new BatchStream<>(encoded, settings.batchSize(), member.dataOrderSeed()));
+                PackedSequences train = member.data().train();
+                streamOf[e] = streamIndex.computeIfAbsent(List.of(train, member.dataOrderSeed()), key -> {
+                    streams.add(new BatchStream(train.size(), settings.batchSize(), member.dataOrderSeed()));
+                    streamData.add(train);
+                    return streams.size() - 1;
+                });
                 validationSets.add(member.data().validation());
                 learningRates[e] = member.learningRate();
             }
@@ -127,9 +133,13 @@ public final class Trainer {
                     break;
                 }
                 step++;
+                Batch[] built = new Batch[streams.size()];
+                for (int s = 0; s < built.length; s++) {
+                    built[s] = Batch.of(streamData.get(s), streams.get(s).next(), format, vocabulary);
+                }
                 List<Batch> batches = new ArrayList<>(members.size());
-                for (BatchStream<EncodedSample> stream : streams) {
-                    batches.add(Batch.of(stream.next(), vocabulary));
+                for (int e = 0; e < members.size(); e++) {
+                    batches.add(built[streamOf[e]]);
                 }
                 double[] losses = trainingStep.run(batches);
                 for (int e = 0; e < losses.length; e++) {
@@ -283,16 +293,16 @@ public final class Trainer {
                 lengths.addAll(m.data().probes().keySet());
             }
             for (int n : lengths) {
-                List<List<Sample>> sets = new ArrayList<>();
+                List<PackedSequences> sets = new ArrayList<>();
                 for (Member m : members) {
-                    sets.add(m.data().probes().getOrDefault(n, List.of()));
+                    sets.add(m.data().probes().getOrDefault(n, PackedSequences.of(m.data().train().group(), List.of())));
                 }
-                if (sets.stream().allMatch(List::isEmpty)) {
+                if (sets.stream().allMatch(set -> set.size() == 0)) {
                     continue;
                 }
                 double[] accuracy = new EvaluationSet(sets, format, vocabulary, manager).accuracy(model);
                 for (int e = 0; e < members.size(); e++) {
-                    if (!sets.get(e).isEmpty()) {
+                    if (sets.get(e).size() > 0) {
                         byLength.get(e).put(n, accuracy[e]);
                     }
                 }

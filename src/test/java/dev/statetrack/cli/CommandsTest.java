@@ -45,6 +45,7 @@ class CommandsTest {
         assertEquals(0, code);
         JsonNode row = new ObjectMapper().readTree(out.toString().trim());
         assertEquals("djl", row.get("impl").asText());
+        assertEquals("cpu()", row.get("device").asText(), "the device it ran on: this machine has no GPU");
         assertEquals(16, row.get("batch").asInt());
         assertEquals(5, row.get("vocab").asInt());
         assertEquals(0, row.get("embedding").asInt());

@@ -197,10 +197,12 @@ class ErrorCorpusTest {
                 c("study: negative learning rate", "learning-rates[0]", study(STUDY.replace("[1.0e-3]", "[-1]"))),
                 c("study: unknown model kind", "models[0].kind", study(STUDY.replace("kind: lstm", "kind: gru"))),
                 c("study: unknown group", "'Q8'", study(STUDY.replace("[Z3]", "[Q8]"))),
-                c("study: a trial beyond --max-memory", "needs about", study(STUDY.replace("hidden: 8", "hidden: 4096"),
-                        "--max-memory", "64M")),
+                // a dry run lists such trials and exits 0; a real run refuses the first before anything is written
+                c("study: a trial beyond --max-memory", "needs about", d -> new String[] {"study",
+                        write(d, "s.yaml", STUDY.replace("hidden: 8", "hidden: 4096")), "--max-memory", "64M", "--out",
+                        d.resolve("out").toString()}),
                 c("study: paper preset beyond the heap or --max-memory", "search transformer", d -> new String[] {"study", "--preset",
-                        "paper", "--dry-run", "--max-memory", "1G", "--out", d.resolve("paper").toString()}),
+                        "paper", "--max-memory", "1G", "--out", d.resolve("paper").toString()}),
                 // report
                 c("report: folder missing", "does not exist", d -> new String[] {"report",
                         d.resolve("nowhere").toString()}),

@@ -219,4 +219,38 @@ class StudyCommandEndToEndTest {
                 + "[\\d.]+ core-hours.*Realistic.*How: .*"), out.toString());
         assertFalse(Files.exists(dir.resolve("q")), "a dry run writes nothing");
     }
+
+    /**
+     * A study too large for this machine (one model's trials beyond --max-memory) still gets its plan,
+     * memory and cost from a dry run, which exits 0 and then lists the trials that do not fit and what
+     * they need; the model that fits is not listed.
+     */
+    @Test
+    void dryRunOfAStudyTooLargeForTheMachineEstimatesAndListsWhatDoesNotFit() throws Exception {
+        Path file = Files.writeString(dir.resolve("large.yaml"), ErrorCorpusTest.STUDY.replace(
+                "  - {kind: lstm, hidden: 8}", "  - {name: small, kind: lstm, hidden: 8}\n  - {name: big, kind: lstm, hidden: 4096}"));
+        CommandLine study = new CommandLine(new StudyCommand(t -> null, dev.statetrack.study.TaskSpace.catalog(),
+                java.time.Duration.ofMillis(10), threads -> (model, vocabulary, length, batch, ensemble) -> 0.001));
+        StringWriter out = new StringWriter();
+        study.setOut(new PrintWriter(out, true));
+        assertEquals(0, study.execute(file.toString(), "--dry-run", "--max-memory", "64M", "--workers", "1",
+                "--out", dir.resolve("large").toString()));
+        String text = out.toString();
+        assertTrue(text.matches("(?s).*Estimated cost: at most [\\d,]+ trials.*"), text);
+        Matcher misfits = Pattern.compile("(\\d+) of (\\d+) searches and probes do not fit here").matcher(text);
+        assertTrue(misfits.find(), text);
+        int listed = Integer.parseInt(misfits.group(1));
+        assertTrue(listed >= 1 && listed < Integer.parseInt(misfits.group(2)), text);
+        List<String> lines = text.lines().filter(l -> l.contains("of native memory")).toList();
+        assertEquals(listed, lines.size(), text);
+        for (String line : lines) {
+            assertTrue(line.startsWith("  search big ") && line.contains("more than the 64.0 MiB --max-memory")
+                    && line.contains("Java heap"), line);
+        }
+        assertTrue(text.indexOf("Estimated cost") < text.indexOf("do not fit here"), "the estimate comes first");
+        // the big model is never built here: its step time comes from the small one's rate per FLOP
+        assertTrue(text.matches("(?s).*step    lstm \\(1 layer, hidden 4096[^\n]*\\(extrapolated from FLOPs\\).*"), text);
+        assertFalse(text.matches("(?s).*step    lstm \\(1 layer, hidden 8,[^\n]*extrapolated.*"), text);
+        assertFalse(Files.exists(dir.resolve("large")), "a dry run writes nothing");
+    }
 }

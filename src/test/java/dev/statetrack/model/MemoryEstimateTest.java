@@ -15,8 +15,8 @@ class MemoryEstimateTest {
 
     @Test
     void aTinyTransformerMatchesAHandCount() {
-        // V=5, T=3, d=4, 1 layer, 2 heads, batch 2, one member, 10 samples of length at most 3
-        MemoryEstimate m = MemoryEstimate.of(ModelSpec.transformer(1, 4, 2), 5, 3, 2, 1, 10, 3);
+        // V=5, T=3, d=4, 1 layer, 2 heads, batch 2, one member, one dataset of 1000 bytes
+        MemoryEstimate m = MemoryEstimate.of(ModelSpec.transformer(1, 4, 2), 5, 3, 2, 1, 1000, 1);
         long parameters = 5 * 4 + 3 * 4 + (2 * 4 + 3 * 4 * 4 + 3 * 4 + 4 * 4 + 4 + 2 * 4 + 4 * 4 * 4 + 4 * 4 + 4 * 4 * 4 + 4)
                 + 2 * 4;
         assertEquals(284, parameters);
@@ -28,7 +28,7 @@ class MemoryEstimateTest {
         assertEquals(4 * (22 * 2 * 3 * 4 + 3 * 2 * 3 * 4 + 3 * 2 * 3 * 5), m.activations());
         // scores, masked scores, softmax and their gradient: 4·B·heads·T² per layer
         assertEquals(4 * (4 * 2 * 2 * 3 * 3), m.attention());
-        assertEquals(10 * (192 + 24 * 3), m.heap());
+        assertEquals(1000, m.heap());
         assertEquals(m.weights() + m.optimiser() + m.gradients() + m.activations() + m.attention(), m.nativeBytes());
     }
 
@@ -59,19 +59,19 @@ class MemoryEstimateTest {
     }
 
     @Test
-    void anEnsembleOfEMembersNeedsETimesTheMemory() {
+    void anEnsembleOfEMembersNeedsETimesTheNativeMemoryAndOneDatasetPerSeed() {
         ModelSpec spec = ModelSpec.denseSsm(32, false);
-        MemoryEstimate one = MemoryEstimate.of(spec, 7, 20, 64, 1, 500, 20);
-        MemoryEstimate fifteen = MemoryEstimate.of(spec, 7, 20, 64, 15, 500, 20);
+        MemoryEstimate one = MemoryEstimate.of(spec, 7, 20, 64, 1, 500, 1);
+        MemoryEstimate fifteen = MemoryEstimate.of(spec, 7, 20, 64, 15, 500, 5);
         assertEquals(one.parameters(), fifteen.parameters(), "parameters are per member");
         assertEquals(15 * one.nativeBytes(), fifteen.nativeBytes());
-        assertEquals(15 * one.heap(), fifteen.heap());
+        assertEquals(5 * one.heap(), fifteen.heap(), "15 configurations of 5 seeds hold 5 datasets");
     }
 
     @Test
     void requestsBeyondALongSaturateInsteadOfOverflowing() {
         MemoryEstimate huge = MemoryEstimate.of(ModelSpec.transformer(1000, 1 << 20, 1 << 10), 1 << 20, 20_001,
-                1 << 30, 1000, Long.MAX_VALUE / 2, 10_000);
+                1 << 30, 1000, Long.MAX_VALUE / 2, 15);
         assertEquals(Long.MAX_VALUE, huge.nativeBytes());
         assertEquals(Long.MAX_VALUE, huge.heap());
     }

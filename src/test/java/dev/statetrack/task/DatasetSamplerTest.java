@@ -1,9 +1,11 @@
 package dev.statetrack.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +37,7 @@ class DatasetSamplerTest {
         assertEquals(d.validation().size(), validation.size(), "validation sequences are unique");
         train.retainAll(validation);
         assertTrue(train.isEmpty(), "train and validation share " + train);
-        for (Sample s : d.train()) {
+        for (Sample s : samples(d.train())) {
             assertTrue(s.length() >= 2 && s.length() <= maxLength);
             assertTrue(distribution != LengthDistribution.FIXED || s.length() == maxLength);
             assertTrue(Arrays.equals(g.runningStates(s.elements()), s.states()));
@@ -53,7 +55,7 @@ class DatasetSamplerTest {
         long all = 0;
         long caps = 0;
         int[] perLength = new int[maxLength + 1];
-        for (Sample s : d.validation()) {
+        for (Sample s : samples(d.validation())) {
             perLength[s.length()]++;
         }
         int[] lengths = SequenceSpace.validationLengths(distribution, maxLength);
@@ -78,18 +80,42 @@ class DatasetSamplerTest {
     }
 
     @Test
-    void requestsThatRejectionSamplingCannotMeetQuicklyAreRefusedBeforeDrawing() {
+    void aWholeSpaceIsDrawnOnceEachWithNothingRemembered() {
         Group z2 = GroupCatalog.parse("Z2");
-        // all 2^22 sequences of length 22: about 2^22·ln 2^22 = 6.4e7 draws, twice the limit
-        long all = DatasetSampler.availableForTraining(2, LengthDistribution.FIXED, 22);
-        long t0 = System.nanoTime();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DatasetSampler.sample(z2, LengthDistribution.FIXED, 22, all, 1));
-        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "refused at once");
-        assertTrue(e.getMessage().contains("cannot be drawn quickly") && e.getMessage().contains("length 22"),
-                e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> DatasetSampler.sample(z2, LengthDistribution.SHORT_TO_LONG, 23, 9_000_000, 1));
+        // all 2^20 sequences of length 20: rejection sampling needed about 2^20·ln 2^20 draws and a set of all
+        long all = DatasetSampler.availableForTraining(2, LengthDistribution.FIXED, 20);
+        Dataset d = DatasetSampler.sample(z2, LengthDistribution.FIXED, 20, all, 1);
+        Set<List<Integer>> every = keys(d.train());
+        every.addAll(keys(d.validation()));
+        assertEquals(1 << 20, every.size(), "every sequence once, in training or validation");
+    }
+
+    @Test
+    void trainingMembershipComesFromRanks() {
+        Group s3 = GroupCatalog.parse("S3");
+        for (LengthDistribution dist : LengthDistribution.values()) {
+            Dataset d = DatasetSampler.sample(s3, dist, 7, 3000, 4);
+            Set<List<Integer>> train = keys(d.train());
+            for (int i = 0; i < d.train().size(); i++) {
+                assertTrue(d.trains(d.train().elements(i)), dist.id());
+            }
+            for (int i = 0; i < d.validation().size(); i++) {
+                assertFalse(d.trains(d.validation().elements(i)), "validation is not training: " + dist.id());
+            }
+            for (int n = 2; n <= 9; n++) {
+                PackedSequences probe = DatasetSampler.probe(s3, n, 200, 9);
+                for (int i = 0; i < probe.size(); i++) {
+                    int[] x = probe.elements(i);
+                    assertEquals(train.contains(Arrays.stream(x).boxed().toList()), d.trains(x), dist.id() + " n=" + n);
+                }
+            }
+        }
+        // beyond 2^62 sequences of a length, ranks cover the first digits and the rest must match too
+        Dataset huge = DatasetSampler.sample(GroupCatalog.parse("S5"), LengthDistribution.FIXED, 30, 1000, 2);
+        int[] x = huge.train().elements(17);
+        assertTrue(huge.trains(x));
+        x[29] = (x[29] + 1) % 120;
+        assertFalse(huge.trains(x), "a sequence that shares a training sequence's first digits only");
     }
 
     @Test
@@ -113,10 +139,10 @@ class DatasetSamplerTest {
     void validationDoesNotDependOnN() {
         Group s3 = GroupCatalog.parse("S3");
         for (LengthDistribution dist : LengthDistribution.values()) {
-            List<Sample> small = DatasetSampler.sample(s3, dist, 5, 10, 20).validation();
-            List<Sample> large = DatasetSampler.sample(s3, dist, 5, 5000, 20).validation();
+            PackedSequences small = DatasetSampler.sample(s3, dist, 5, 10, 20).validation();
+            PackedSequences large = DatasetSampler.sample(s3, dist, 5, 5000, 20).validation();
             assertEquals(keysInOrder(small), keysInOrder(large), dist.id());
-            List<Sample> otherSeed = DatasetSampler.sample(s3, dist, 5, 10, 30).validation();
+            PackedSequences otherSeed = DatasetSampler.sample(s3, dist, 5, 10, 30).validation();
             assertTrue(!keysInOrder(small).equals(keysInOrder(otherSeed)), "the seed changes the draw");
         }
     }
@@ -137,12 +163,12 @@ class DatasetSamplerTest {
         // Lengths 2, 3, 4 hold 9, 27, 81 sequences; validation takes 1, 5 and 16 of them.
         Dataset d = DatasetSampler.sample(z3, LengthDistribution.SHORT_TO_LONG, 5, 50, 1);
         int[] validationPerLength = new int[6];
-        d.validation().forEach(s -> validationPerLength[s.length()]++);
+        samples(d.validation()).forEach(s -> validationPerLength[s.length()]++);
         int expectedLength2 = 9 - validationPerLength[2];
         int expectedLength3 = 27 - validationPerLength[3];
         int previous = 2;
         int[] perLength = new int[6];
-        for (Sample s : d.train()) {
+        for (Sample s : samples(d.train())) {
             assertTrue(s.length() >= previous, "lengths never go back");
             previous = s.length();
             perLength[s.length()]++;
@@ -201,15 +227,23 @@ class DatasetSamplerTest {
     void probesAreDistinctAndCappedAtTheSpace() {
         Group z2 = GroupCatalog.parse("Z2");
         assertEquals(8, keys(DatasetSampler.probe(z2, 3, 100, 1)).size());
-        List<Sample> probe = DatasetSampler.probe(GroupCatalog.parse("S5"), 12, 500, 1);
+        PackedSequences probe = DatasetSampler.probe(GroupCatalog.parse("S5"), 12, 500, 1);
         assertEquals(500, keys(probe).size());
     }
 
-    private static Set<List<Integer>> keys(List<Sample> samples) {
+    private static Set<List<Integer>> keys(PackedSequences samples) {
         return new HashSet<>(keysInOrder(samples));
     }
 
-    private static List<List<Integer>> keysInOrder(List<Sample> samples) {
-        return samples.stream().map(s -> Arrays.stream(s.elements()).boxed().toList()).toList();
+    private static List<List<Integer>> keysInOrder(PackedSequences samples) {
+        return samples(samples).stream().map(s -> Arrays.stream(s.elements()).boxed().toList()).toList();
+    }
+
+    private static List<Sample> samples(PackedSequences packed) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < packed.size(); i++) {
+            samples.add(packed.sample(i));
+        }
+        return samples;
     }
 }

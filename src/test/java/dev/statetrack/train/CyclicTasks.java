@@ -3,7 +3,7 @@ package dev.statetrack.train;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.Group;
 import dev.statetrack.task.GroupCatalog;
-import dev.statetrack.task.Sample;
+import dev.statetrack.task.PackedSequences;
 import dev.statetrack.task.Vocabulary;
 
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class CyclicTasks {
         Group group = GroupCatalog.parse("Z" + m);
         Random random = new Random(seed);
         Set<List<Integer>> seen = new HashSet<>();
-        List<Sample> samples = new ArrayList<>();
+        List<int[]> samples = new ArrayList<>();
         while (samples.size() < trainSize + validationSize) {
             int n = minLength + random.nextInt(maxLength - minLength + 1);
             int[] x = new int[n];
@@ -38,11 +38,11 @@ final class CyclicTasks {
                 key.add(v);
             }
             if (seen.add(key)) {
-                samples.add(Sample.of(group, x));
+                samples.add(x);
             }
         }
         Collections.shuffle(samples, random);
-        return new TrainingData(format, new Vocabulary(m), samples.subList(0, trainSize),
-                samples.subList(trainSize, trainSize + validationSize), Map.of());
+        return new TrainingData(format, new Vocabulary(m), PackedSequences.of(group, samples.subList(0, trainSize)),
+                PackedSequences.of(group, samples.subList(trainSize, trainSize + validationSize)), Map.of());
     }
 }

@@ -60,11 +60,11 @@ final class TestTrials {
 
     private static int maxLength(TrainingData data) {
         int longest = 0;
-        for (var s : data.train()) {
-            longest = Math.max(longest, s.length());
+        for (int i = 0; i < data.train().size(); i++) {
+            longest = Math.max(longest, data.train().length(i));
         }
-        for (var s : data.validation()) {
-            longest = Math.max(longest, s.length());
+        for (int i = 0; i < data.validation().size(); i++) {
+            longest = Math.max(longest, data.validation().length(i));
         }
         for (var probe : data.probes().keySet()) {
             longest = Math.max(longest, probe);

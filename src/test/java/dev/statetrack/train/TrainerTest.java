@@ -8,6 +8,7 @@ import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Format;
+import dev.statetrack.task.PackedSequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,7 +68,7 @@ class TrainerTest {
     void probesReportAccuracyPerLength() {
         TrainingData base = CyclicTasks.sample(2, 2, 5, 40, 16, Format.ACOT, 1);
         TrainingData probed = new TrainingData(base.format(), base.vocabulary(), base.train(), base.validation(),
-                Map.of(3, base.validation().subList(0, 8), 4, base.validation().subList(8, 16)));
+                Map.of(3, slice(base.validation(), 0, 8), 4, slice(base.validation(), 8, 16)));
         TrialResult result = TestTrials.run(ModelSpec.lstm(1, 8, 4), probed,
                 1e-3, new TrainingSettings(5, 64, 1e-3, 5), 1, () -> false, TrainingProgress.NONE);
         assertEquals(Set.of(3, 4), result.accuracyByLength().keySet());
@@ -131,6 +132,14 @@ class TrainerTest {
                 TrainingProgress.NONE);
         assertTrue(result.cancelled(), result.toString());
         assertEquals(5, result.steps());
+    }
+
+    private static PackedSequences slice(PackedSequences set, int from, int to) {
+        List<int[]> part = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            part.add(set.elements(i));
+        }
+        return PackedSequences.of(set.group(), part);
     }
 
     /** Delegates everything to another model. */
