@@ -9,11 +9,12 @@ import java.util.Set;
 
 /**
  * The run store's tables and the migration of older stores. Version 2 added the ensemble columns (a
- * version-1 store gains them: its trials were trained alone), version 3 the derivation column.
+ * version-1 store gains them: its trials were trained alone), version 3 the derivation column, version 4
+ * the learning curves (an older store gains the empty table: its trials keep their rows and have no curve).
  */
 final class StoreSchema {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private StoreSchema() {
     }
@@ -84,6 +85,7 @@ final class StoreSchema {
                   search_id TEXT NOT NULL, step_index INTEGER NOT NULL, position INTEGER NOT NULL,
                   trial_hash TEXT NOT NULL, status TEXT NOT NULL,
                   PRIMARY KEY(search_id, step_index, position))""");
+        s.executeUpdate(CurveTable.CREATE);
     }
 
     /** Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column. */

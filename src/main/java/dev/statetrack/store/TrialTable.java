@@ -28,18 +28,34 @@ final class TrialTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sql sql;
+    private final CurveTable curves;
 
     TrialTable(Sql sql) {
         this.sql = sql;
+        this.curves = new CurveTable(sql);
     }
 
     Optional<StoredTrial> find(String hash) {
-        return sql.query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash), TrialTable::readTrial)
+        return withCurves(sql.query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash), Row::read))
                 .stream().findFirst();
     }
 
     List<StoredTrial> all() {
-        return sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, TrialTable::readTrial);
+        return withCurves(sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, Row::read));
+    }
+
+    /** A stored row and the hash its curve is stored under (its source's, for a derived trial). */
+    private record Row(StoredTrial trial, String curveHash) {
+        static Row read(ResultSet rs) throws SQLException {
+            String derivedFrom = rs.getString("derived_from");
+            StoredTrial trial = readTrial(rs);
+            return new Row(trial, derivedFrom != null ? derivedFrom : trial.hash());
+        }
+    }
+
+    private List<StoredTrial> withCurves(List<Row> rows) {
+        return rows.stream().map(r -> new StoredTrial(r.trial().hash(), r.trial().spec(),
+                r.trial().result().withCurve(curves.of(r.curveHash())), r.trial().provenance())).toList();
     }
 
     long count() {
@@ -78,7 +94,7 @@ final class TrialTable {
             p.setString(i++, spec.model().kind().id());
             p.setLong(i++, spec.seed());
             p.setInt(i, spec.evalEvery());
-        }, TrialTable::readTrial);
+        }, Row::read).stream().map(Row::trial).toList();
         for (StoredTrial source : candidates) {
             // the same trial but for the budget, under this tool's trial identity (not an older version's)
             boolean sameTrial = source.hash().equals(CanonicalHash.trial(source.spec()))
@@ -145,7 +161,11 @@ final class TrialTable {
             p.setInt(i++, provenance.ensembleSize());
             p.setInt(i++, provenance.ensembleMember());
             p.setString(i, derivedFrom);
-            return p.executeUpdate() == 1;
+            boolean inserted = p.executeUpdate() == 1;
+            if (inserted && derivedFrom == null) {
+                curves.insert(hash, result.curve());
+            }
+            return inserted;
         }
     }
 

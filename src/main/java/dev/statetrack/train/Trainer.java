@@ -78,6 +78,7 @@ public final class Trainer {
         private final int[] endStep;
         private final String[] failure;
         private final double[] bestValidationLoss;
+        private final List<List<CurvePoint>> curves = new ArrayList<>();
 
         Run(SequenceModel model, List<Member> members, NDManager manager) {
             this.model = model;
@@ -106,6 +107,9 @@ public final class Trainer {
             failure = new String[count];
             bestValidationLoss = new double[count];
             Arrays.fill(bestValidationLoss, Double.NaN);
+            for (int e = 0; e < count; e++) {
+                curves.add(new ArrayList<>());
+            }
         }
 
         List<TrialResult> execute(boolean stopAtFirstSuccess, BooleanSupplier cancelled, TrainingProgress progress,
@@ -147,6 +151,7 @@ public final class Trainer {
                 if (state[e] != State.RUNNING) {
                     continue;
                 }
+                curves.get(e).add(new CurvePoint(step, trainingLosses[e], losses[e]));
                 if (!Double.isFinite(losses[e])) {
                     fail(e, step, "validation loss became " + losses[e] + " at step " + step);
                     continue;
@@ -209,14 +214,15 @@ public final class Trainer {
             long parameters = model.parameterCount();
             List<TrialResult> results = new ArrayList<>(state.length);
             for (int e = 0; e < state.length; e++) {
-                results.add(switch (state[e]) {
+                TrialResult result = switch (state[e]) {
                     case SUCCEEDED, BUDGET_SPENT -> new TrialResult(state[e] == State.SUCCEEDED, endStep[e],
                             bestValidationLoss[e], accuracy[e], share, parameters, null, byLength.get(e));
                     case FAILED -> new TrialResult(false, endStep[e], bestValidationLoss[e], Double.NaN, share,
                             parameters, failure[e], Map.of());
                     case CANCELLED -> TrialResult.cancelled(endStep[e], share, parameters);
                     case RUNNING -> throw new IllegalStateException("member " + e + " still running");
-                });
+                };
+                results.add(result.withCurve(curves.get(e)));
             }
             return results;
         }
