@@ -331,6 +331,8 @@ final class ReportBuilder {
                 }
             }
             blocks.add(new Table(withTrialColumns("step", "phase", "N", "N outcome"), rows));
+            CurveCharts.of(stored.get(), s.training().epsilon(), "charts/curves-" + shortHash(s.searchId()) + ".png")
+                    .ifPresent(blocks::add);
         }
         String budget = s.training().equals(spec.training()) ? ""
                 : " (budget check: " + s.training().steps() + " steps)";
