@@ -27,6 +27,11 @@ import java.util.stream.Collectors;
  * 2: Adam with torch's placement of ε, and initialisation seeded through a mixed seed; trials stored
  * as version 1 stay in the store but are never reused as if they were new.
  *
+ * <p>A trial with a pruning rule ({@link TrialSpec#prune()}) has three more lines at the end,
+ * prune.patience, prune.min_delta and prune.min_steps: a pruned failure is a different result from a
+ * full-budget one. Without a rule the lines are absent, so every identity from before pruning existed
+ * is unchanged (no version bump). Searches carry the same lines through their cell.
+ *
  * <p>A search's canonical text is {@code statetrack-search/2}, the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
  * max_sample_sizes and tolerance. Success-rate mode ({@link SearchSettings#successRate()}) is left out on
@@ -88,6 +93,11 @@ public final class CanonicalHash {
         line(text, "epsilon", number(spec.epsilon()));
         line(text, "eval_every", spec.evalEvery());
         line(text, "probe_max_length", spec.probeMaxLength());
+        if (spec.prune() != null) {
+            line(text, "prune.patience", spec.prune().patience());
+            line(text, "prune.min_delta", number(spec.prune().minDelta()));
+            line(text, "prune.min_steps", spec.prune().minSteps());
+        }
     }
 
     static String number(double value) {

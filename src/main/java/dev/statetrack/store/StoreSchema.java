@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The run store's tables and the migration of older stores. Version 2 added the ensemble columns (a
  * version-1 store gains them: its trials were trained alone), version 3 the derivation column, version 4
- * the learning curves (an older store gains the empty table: its trials keep their rows and have no curve).
+ * the learning curves (an older store gains the empty table: its trials keep their rows and have no curve)
+ * and the trials' pruning rule (NULL: none, as for every older trial).
  */
 final class StoreSchema {
 
@@ -61,7 +62,7 @@ final class StoreSchema {
                   tool_version TEXT NOT NULL, git_commit TEXT, host TEXT NOT NULL, threads INTEGER NOT NULL,
                   started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
                   ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0,
-                  derived_from TEXT)""");
+                  derived_from TEXT, prune TEXT)""");
         // deriveFromOtherBudget looks a trial up by its specification without the budget, for every
         // trial a search asks for; without this index each lookup would scan the whole table
         s.executeUpdate("""
@@ -88,7 +89,7 @@ final class StoreSchema {
         s.executeUpdate(CurveTable.CREATE);
     }
 
-    /** Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column. */
+    /** Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column, 1 to 3 the rule. */
     private static void addMissingColumns(Statement s) throws SQLException {
         Set<String> present = new HashSet<>();
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(trials)")) {
@@ -102,6 +103,9 @@ final class StoreSchema {
         }
         if (!present.contains("derived_from")) {
             s.executeUpdate("ALTER TABLE trials ADD COLUMN derived_from TEXT");
+        }
+        if (!present.contains("prune")) {
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN prune TEXT");
         }
     }
 }

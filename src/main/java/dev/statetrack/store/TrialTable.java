@@ -7,6 +7,7 @@ import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 
@@ -120,8 +121,8 @@ final class TrialTable {
                   model_normalize_state, learning_rate, seed, steps, batch_size, epsilon, eval_every,
                   probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
                   accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
-                  host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                  host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from, prune)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
             int i = 1;
             p.setString(i++, hash);
             p.setString(i++, CanonicalHash.trialText(spec));
@@ -160,7 +161,8 @@ final class TrialTable {
             p.setString(i++, provenance.finishedAt().toString());
             p.setInt(i++, provenance.ensembleSize());
             p.setInt(i++, provenance.ensembleMember());
-            p.setString(i, derivedFrom);
+            p.setString(i++, derivedFrom);
+            p.setString(i, spec.prune() == null ? null : spec.prune().text());
             boolean inserted = p.executeUpdate() == 1;
             if (inserted && derivedFrom == null) {
                 curves.insert(hash, result.curve());
@@ -170,6 +172,7 @@ final class TrialTable {
     }
 
     private static StoredTrial readTrial(ResultSet rs) throws SQLException {
+        String prune = rs.getString("prune");
         ModelSpec model = new ModelSpec(ModelKind.parse(rs.getString("model_kind")), rs.getInt("model_layers"),
                 rs.getInt("model_width"), rs.getInt("model_heads"), rs.getInt("model_embedding"),
                 rs.getInt("model_normalize_state") == 1);
@@ -177,7 +180,7 @@ final class TrialTable {
                 LengthDistribution.parse(rs.getString("distribution")), rs.getInt("max_length"),
                 rs.getLong("train_size"), model, rs.getDouble("learning_rate"), rs.getLong("seed"),
                 rs.getInt("steps"), rs.getInt("batch_size"), rs.getDouble("epsilon"), rs.getInt("eval_every"),
-                rs.getInt("probe_max_length"));
+                rs.getInt("probe_max_length"), prune == null ? null : PruneRule.parse(prune));
         TrialResult result = new TrialResult(rs.getInt("success") == 1, rs.getInt("steps_run"),
                 finiteOrNaN(rs, "best_validation_loss"), finiteOrNaN(rs, "validation_accuracy"),
                 rs.getLong("wall_millis"), rs.getLong("parameter_count"), rs.getString("failure_reason"),

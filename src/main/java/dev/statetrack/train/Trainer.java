@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains the members of an ensemble together, each with Adam at its own learning rate on the mean
  * cross-entropy over its own supervised tokens, until its validation loss falls below ε or the step
- * budget is spent. A member whose loss becomes NaN/inf ends as failed, and the others go on. With
+ * budget is spent. A member whose loss becomes NaN/inf ends as failed, and the others go on; so does a
+ * member the settings' {@link PruneRule} stops (its failure reason says so and at which step). With
  * {@code stopAtFirstSuccess} (the N* search's rule) the ensemble stops at the first evaluation where
  * any member is below ε; the members still running then are cancelled. Without it, a member that
  * succeeded stops updating while the others go on.
@@ -168,6 +169,9 @@ public final class Trainer {
                     endStep[e] = step;
                     trainingStep.freeze(e);
                     anySucceeded = true;
+                } else if (settings.prune() != null) {
+                    int member = e;
+                    settings.prune().verdict(curves.get(e)).ifPresent(reason -> fail(member, step, reason));
                 }
             }
             if (!Double.isNaN(shownValidation)) {
