@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             StudyCommand.class,
             ReportCommand.class,
+            PruneReplayCommand.class,
             BenchStepsCommand.class,
             CostCommand.class,
             CommandLine.HelpCommand.class})

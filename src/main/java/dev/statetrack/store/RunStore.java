@@ -183,6 +183,11 @@ public final class RunStore implements AutoCloseable {
         return searches.search(searchId);
     }
 
+    /** Every search begun in this store, finished or not, by id. */
+    public synchronized List<StoredSearch> searches() {
+        return searches.all();
+    }
+
     @Override
     public synchronized void close() {
         heartbeat.shutdownNow();

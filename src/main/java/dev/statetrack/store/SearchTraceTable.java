@@ -95,6 +95,11 @@ final class SearchTraceTable {
         }
     }
 
+    List<StoredSearch> all() {
+        return sql.query("SELECT search_id FROM searches ORDER BY search_id", p -> { }, rs -> rs.getString(1))
+                .stream().map(id -> search(id).orElseThrow()).toList();
+    }
+
     private List<SearchStep> loadTrace(String searchId) throws SQLException {
         List<SearchStep> steps = new ArrayList<>();
         try (PreparedStatement p = sql.prepare(

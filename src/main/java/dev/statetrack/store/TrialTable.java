@@ -37,26 +37,17 @@ final class TrialTable {
     }
 
     Optional<StoredTrial> find(String hash) {
-        return withCurves(sql.query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash), Row::read))
-                .stream().findFirst();
+        return withCurves(sql.query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash),
+                TrialTable::readTrial)).stream().findFirst();
     }
 
     List<StoredTrial> all() {
-        return withCurves(sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, Row::read));
+        return withCurves(sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, TrialTable::readTrial));
     }
 
-    /** A stored row and the hash its curve is stored under (its source's, for a derived trial). */
-    private record Row(StoredTrial trial, String curveHash) {
-        static Row read(ResultSet rs) throws SQLException {
-            String derivedFrom = rs.getString("derived_from");
-            StoredTrial trial = readTrial(rs);
-            return new Row(trial, derivedFrom != null ? derivedFrom : trial.hash());
-        }
-    }
-
-    private List<StoredTrial> withCurves(List<Row> rows) {
-        return rows.stream().map(r -> new StoredTrial(r.trial().hash(), r.trial().spec(),
-                r.trial().result().withCurve(curves.of(r.curveHash())), r.trial().provenance())).toList();
+    private List<StoredTrial> withCurves(List<StoredTrial> trials) {
+        return trials.stream().map(t -> new StoredTrial(t.hash(), t.spec(),
+                t.result().withCurve(curves.of(t.curveHash())), t.provenance(), t.derivedFrom())).toList();
     }
 
     long count() {
@@ -95,7 +86,7 @@ final class TrialTable {
             p.setString(i++, spec.model().kind().id());
             p.setLong(i++, spec.seed());
             p.setInt(i, spec.evalEvery());
-        }, Row::read).stream().map(Row::trial).toList();
+        }, TrialTable::readTrial);
         for (StoredTrial source : candidates) {
             // the same trial but for the budget, under this tool's trial identity (not an older version's)
             boolean sameTrial = source.hash().equals(CanonicalHash.trial(source.spec()))
@@ -189,7 +180,7 @@ final class TrialTable {
                 rs.getString("host"), rs.getInt("threads"), rs.getInt("ensemble_size"), rs.getInt("ensemble_member"),
                 Instant.parse(rs.getString("started_at")),
                 Instant.parse(rs.getString("finished_at")));
-        return new StoredTrial(rs.getString("hash"), spec, result, provenance);
+        return new StoredTrial(rs.getString("hash"), spec, result, provenance, rs.getString("derived_from"));
     }
 
     private static String accuracyJson(Map<Integer, Double> accuracy) {
