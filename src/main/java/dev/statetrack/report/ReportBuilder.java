@@ -199,17 +199,17 @@ final class ReportBuilder {
             counts.merge(results.budgetCheck(s).status(), 1L, Long::sum);
         }
         long checked = counts.getOrDefault(BudgetCheck.Status.STABLE, 0L)
-                + counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L)
-                + counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L);
-        return String.format(Locale.ROOT, "Budget check: every search with a finite N* ran again with twice the "
-                        + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included): within "
-                        + "the search tolerance %d; budget-limited %d (N* fell by more than the tolerance, so the "
-                        + "first N* is an upper estimate of the data needed); inconclusive %d (twice the steps needed "
-                        + "more data or learnt nothing); not finished %d.",
+                + counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L);
+        return String.format(Locale.ROOT, "Budget check: for every search with a finite N*, the largest failing "
+                        + "size below N* (N* / divisor where none failed) was tried again with twice the steps (%d "
+                        + "instead of %d), and the search went further down only where it then succeeded. Of %d "
+                        + "checked (of all %d searches, κ terms included): not limited by the budget %d (that size "
+                        + "still failed, or N* moved within the search tolerance); budget-limited %d (N* fell by "
+                        + "more than the tolerance, so the first N* is an upper estimate of the data needed); not "
+                        + "finished %d.",
                 2 * spec.training().steps(), spec.training().steps(), checked, plan.searches().size(),
                 counts.getOrDefault(BudgetCheck.Status.STABLE, 0L),
                 counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L),
-                counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L),
                 counts.getOrDefault(BudgetCheck.Status.PENDING, 0L));
     }
 
@@ -218,7 +218,6 @@ final class ReportBuilder {
         BudgetCheck check = results.budgetCheck(s);
         String mark = switch (check.status()) {
             case BUDGET_LIMITED -> " ⚠ budget-limited (" + check.nStarDoubled() + " with 2× steps)";
-            case INCONCLUSIVE -> " (budget check inconclusive)";
             default -> "";
         };
         return new Entry(NStarText.of(results.search(s)) + mark, NStarText.anchor(s.searchId()));

@@ -69,6 +69,16 @@ public final class CanonicalHash {
         return sha256(text.toString());
     }
 
+    /**
+     * A budget check's identity: {@code statetrack-budget-check/1} and the id of the search with twice the
+     * steps it belongs to. The check is that search started at the probe size (see
+     * {@code study.BudgetCheck}) rather than at N_max, so it needs an id of its own; the probe follows from
+     * the checked search's result, which its own id fixes.
+     */
+    public static String budgetCheck(String doubledSearchId) {
+        return sha256("statetrack-budget-check/1\nsearch=" + doubledSearchId + "\n");
+    }
+
     private static void appendCell(StringBuilder text, TrialSpec spec, boolean withConfiguration) {
         line(text, "group", spec.group());
         line(text, "format", spec.format().id());
