@@ -21,6 +21,7 @@ import dev.statetrack.study.StudySpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.train.InferenceCost;
+import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import dev.statetrack.store.CanonicalHash;
@@ -108,6 +109,13 @@ final class ReportBuilder {
                 spec.training().learningRates().stream().map(ReportBuilder::number).toList(),
                 spec.training().seeds(), spec.search().divisor(), number(1 + spec.search().tolerance()),
                 spec.search().maxSampleSizes())));
+        if (spec.training().prune() != null) {
+            PruneRule rule = spec.training().prune();
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Pruning is on: a trial whose best validation loss "
+                    + "has not fallen by more than %s of itself for %d steps (from step %d on) stops there and "
+                    + "counts as a failure; its failure reason names the step.", number(rule.minDelta()),
+                    rule.patience(), rule.minSteps())));
+        }
         blocks.add(new Paragraph(SearchCost.of(results).describe()));
         return new Section("overview", "Overview", 2, blocks);
     }

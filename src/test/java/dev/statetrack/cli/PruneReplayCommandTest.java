@@ -68,6 +68,7 @@ class PruneReplayCommandTest {
             }
         }
         assertTrue(compared > 0, "the rule pruned something live");
+        assertTrue(Files.readString(pruned.resolve("report.md")).contains("Pruning is on"), "the report says so");
 
         CliErrorsTest.Run printed = CliErrorsTest.run("prune-replay", plain.toString(), "--rule", RULE);
         assertEquals(0, printed.exitCode(), printed.err());
