@@ -1,6 +1,7 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.store.Provenance;
+import dev.statetrack.store.UnwritablePathException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             StudyCommand.class,
             ReportCommand.class,
+            PruneReplayCommand.class,
             BenchStepsCommand.class,
             CostCommand.class,
             CommandLine.HelpCommand.class})
@@ -69,6 +71,13 @@ public final class Main implements Runnable {
         if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
             cli.getErr().println("statetrack: " + e.getMessage());
             return USAGE_ERROR;
+        }
+        // a path the checks passed but the system refused (/proc, a permission changed meanwhile) is the user's
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnwritablePathException refused) {
+                cli.getErr().println("statetrack: " + refused.getMessage());
+                return USAGE_ERROR;
+            }
         }
         // paths are checked before work starts; what fails later (a full disk) is the machine's, not the user's
         if (e instanceof IOException || e instanceof UncheckedIOException) {

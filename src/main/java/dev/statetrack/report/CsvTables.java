@@ -11,6 +11,7 @@ import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrial;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
+import dev.statetrack.train.CurvePoint;
 import dev.statetrack.train.TrialSpec;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ final class CsvTables {
             files.add(write(dir.resolve("length_generalisation.csv"), generalisation(results)));
         }
         files.add(write(dir.resolve("trials.csv"), trials(trials)));
+        files.add(write(dir.resolve("curves.csv"), curves(trials)));
         return files;
     }
 
@@ -158,6 +160,29 @@ final class CsvTables {
                     r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
                     nullToEmpty(r.failureReason()), p.toolVersion(), nullToEmpty(p.gitCommit()), p.host(),
                     p.threads(), p.startedAt(), p.finishedAt()));
+        }
+        return rows;
+    }
+
+    /**
+     * Every stored trial's learning curve, one row per evaluation: the batch's training loss and the
+     * validation loss, each the mean per supervised token. Trials stored before curves were kept have
+     * no rows; a trial derived from a run with another budget has that run's curve.
+     */
+    private static List<List<Object>> curves(List<StoredTrial> trials) {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("hash", "model_kind", "model_width", "group", "format", "distribution", "max_length",
+                "train_size", "learning_rate", "seed", "steps", "epsilon", "success", "steps_run", "failure_reason",
+                "step", "training_loss", "validation_loss"));
+        for (StoredTrial t : trials) {
+            TrialSpec s = t.spec();
+            var r = t.result();
+            for (CurvePoint p : r.curve()) {
+                rows.add(List.of(t.hash(), s.model().kind().id(), s.model().width(), s.group(), s.format().id(),
+                        s.distribution().id(), s.maxLength(), s.trainSize(), s.learningRate(), s.seed(), s.steps(),
+                        s.epsilon(), r.success(), r.steps(), nullToEmpty(r.failureReason()), p.step(),
+                        p.trainingLoss(), p.validationLoss()));
+            }
         }
         return rows;
     }

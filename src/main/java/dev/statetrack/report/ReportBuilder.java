@@ -21,6 +21,7 @@ import dev.statetrack.study.StudySpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.train.InferenceCost;
+import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import dev.statetrack.store.CanonicalHash;
@@ -108,6 +109,13 @@ final class ReportBuilder {
                 spec.training().learningRates().stream().map(ReportBuilder::number).toList(),
                 spec.training().seeds(), spec.search().divisor(), number(1 + spec.search().tolerance()),
                 spec.search().maxSampleSizes())));
+        if (spec.training().prune() != null) {
+            PruneRule rule = spec.training().prune();
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Pruning is on: a trial whose best validation loss "
+                    + "has not fallen by more than %s of itself for %d steps (from step %d on) stops there and "
+                    + "counts as a failure; its failure reason names the step.", number(rule.minDelta()),
+                    rule.patience(), rule.minSteps())));
+        }
         blocks.add(new Paragraph(SearchCost.of(results).describe()));
         return new Section("overview", "Overview", 2, blocks);
     }
@@ -204,11 +212,14 @@ final class ReportBuilder {
         long checked = counts.getOrDefault(BudgetCheck.Status.STABLE, 0L)
                 + counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L)
                 + counts.getOrDefault(BudgetCheck.Status.INCONCLUSIVE, 0L);
-        return String.format(Locale.ROOT, "Budget check: every search with a finite N* ran again with twice the "
-                        + "steps (%d instead of %d). Of %d checked (of all %d searches, κ terms included): within "
-                        + "the search tolerance %d; budget-limited %d (N* fell by more than the tolerance, so the "
-                        + "first N* is an upper estimate of the data needed); inconclusive %d (twice the steps needed "
-                        + "more data, learnt nothing, or a search's bracket was too wide to tell); not finished %d.",
+        return String.format(Locale.ROOT, "Budget check: for every search with a finite N*, the largest failing "
+                        + "size below N* (N* / divisor where none failed) was tried again with twice the steps (%d "
+                        + "instead of %d), and the search went further down only where it then succeeded. Of %d "
+                        + "checked (of all %d searches, κ terms included): not limited by the budget %d (that size "
+                        + "still failed, or N* moved within the search tolerance); budget-limited %d (N* fell by "
+                        + "more than the tolerance, below the first search's bracket, so the first N* is an upper "
+                        + "estimate of the data needed); inconclusive %d (a bracket too wide to tell); not "
+                        + "finished %d.",
                 2 * spec.training().steps(), spec.training().steps(), checked, plan.searches().size(),
                 counts.getOrDefault(BudgetCheck.Status.STABLE, 0L),
                 counts.getOrDefault(BudgetCheck.Status.BUDGET_LIMITED, 0L),
@@ -221,7 +232,6 @@ final class ReportBuilder {
         BudgetCheck check = results.budgetCheck(s);
         String mark = switch (check.status()) {
             case BUDGET_LIMITED -> " ⚠ budget-limited (" + check.nStarDoubled() + " with 2× steps)";
-            case INCONCLUSIVE -> " (budget check inconclusive)";
             default -> "";
         };
         return new Entry(NStarText.of(results.search(s)) + mark, NStarText.anchor(s.searchId()));
@@ -340,6 +350,8 @@ final class ReportBuilder {
                 }
             }
             blocks.add(new Table(withTrialColumns("step", "phase", "N", "N outcome"), rows));
+            CurveCharts.of(stored.get(), s.training().epsilon(), "charts/curves-" + shortHash(s.searchId()) + ".png")
+                    .ifPresent(blocks::add);
         }
         String budget = s.training().equals(spec.training()) ? ""
                 : " (budget check: " + s.training().steps() + " steps)";

@@ -42,6 +42,11 @@ import java.util.stream.Collectors;
  * trials at N_max carry the probe where the study probes that cell, so the probe's trials are the
  * search's ({@code StudyPlan#configurations}).
  *
+ * <p>A trial with a pruning rule ({@link TrialSpec#prune()}) has three more lines at the end,
+ * prune.patience, prune.min_delta and prune.min_steps: a pruned failure is a different result from a
+ * full-budget one. Without a rule the lines are absent, so every identity from before pruning existed
+ * is unchanged by it. Searches carry the same lines through their cell.
+ *
  * <p>A search's canonical text is {@code statetrack-search/3} (its version follows the trial's: a
  * search's path is made of its trials' outcomes), the trial lines without train_size,
  * learning_rate and seed, then learning_rates and seeds (comma-separated, in grid order), divisor,
@@ -80,6 +85,16 @@ public final class CanonicalHash {
         return sha256(text.toString());
     }
 
+    /**
+     * A budget check's identity: {@code statetrack-budget-check/1} and the id of the search with twice the
+     * steps it belongs to. The check is that search started at the probe size (see
+     * {@code study.BudgetCheck}) rather than at N_max, so it needs an id of its own; the probe follows from
+     * the checked search's result, which its own id fixes.
+     */
+    public static String budgetCheck(String doubledSearchId) {
+        return sha256("statetrack-budget-check/1\nsearch=" + doubledSearchId + "\n");
+    }
+
     private static void appendCell(StringBuilder text, TrialSpec spec, boolean withConfiguration) {
         line(text, "group", spec.group());
         line(text, "format", spec.format().id());
@@ -104,6 +119,11 @@ public final class CanonicalHash {
         line(text, "epsilon", number(spec.epsilon()));
         line(text, "eval_every", spec.evalEvery());
         line(text, "probe_max_length", spec.probeMaxLength());
+        if (spec.prune() != null) {
+            line(text, "prune.patience", spec.prune().patience());
+            line(text, "prune.min_delta", number(spec.prune().minDelta()));
+            line(text, "prune.min_steps", spec.prune().minSteps());
+        }
     }
 
     static String number(double value) {

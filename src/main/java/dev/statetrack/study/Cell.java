@@ -23,7 +23,7 @@ public record Cell(ModelEntry model, String group, Format format, LengthDistribu
             for (long seed : training.seeds()) {
                 specs.add(new TrialSpec(group, format, distribution, maxLength, n, model.spec(), lr, seed,
                         training.steps(), training.batchSize(), training.epsilon(), training.evalEvery(),
-                        probeMaxLength));
+                        probeMaxLength, training.prune()));
             }
         }
         return specs;

@@ -7,6 +7,7 @@ import dev.statetrack.search.SearchSettings;
 import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.PruneRule;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ public final class StudyLoader {
 
     private TrainingGrid training(JsonNode node) {
         String path = "training";
-        allowOnly(node, path, "steps", "batch-size", "epsilon", "eval-every", "learning-rates", "seeds");
+        allowOnly(node, path, "steps", "batch-size", "epsilon", "eval-every", "learning-rates", "seeds", "prune");
         int steps = positive(node, path, "steps");
         int evalEvery = positive(node, path, "eval-every");
         if (evalEvery > steps) {
@@ -159,7 +160,34 @@ public final class StudyLoader {
             }
             return n.longValue();
         }), path + ".seeds");
-        return new TrainingGrid(steps, positive(node, path, "batch-size"), epsilon, evalEvery, rates, seeds);
+        return new TrainingGrid(steps, positive(node, path, "batch-size"), epsilon, evalEvery, rates, seeds,
+                node.has("prune") ? prune(node.get("prune"), path + ".prune") : null);
+    }
+
+    /** {@code prune: {patience: STEPS, min-delta: FRACTION, min-steps: STEPS}}; absent: no pruning. */
+    private PruneRule prune(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw error(path, "expected a map {patience: STEPS, min-delta: FRACTION, min-steps: STEPS}, got " + node);
+        }
+        allowOnly(node, path, "patience", "min-delta", "min-steps");
+        int patience = positive(node, path, "patience");
+        double minDelta = 0;
+        if (node.has("min-delta")) {
+            JsonNode d = node.get("min-delta");
+            if (!d.isNumber() || !(d.doubleValue() >= 0 && d.doubleValue() < 1)) {
+                throw error(path + ".min-delta", "must be a number in [0, 1), got " + d);
+            }
+            minDelta = d.doubleValue();
+        }
+        int minSteps = 0;
+        if (node.has("min-steps")) {
+            JsonNode m = node.get("min-steps");
+            if (!m.canConvertToInt() || !m.isIntegralNumber() || m.intValue() < 0) {
+                throw error(path + ".min-steps", "must be a whole number of steps >= 0, got " + m);
+            }
+            minSteps = m.intValue();
+        }
+        return new PruneRule(patience, minDelta, minSteps);
     }
 
     private SearchSettings search(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.statetrack.study;
 
+import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.train.TrialSpec;
@@ -103,7 +104,7 @@ public final class StudyPlan {
         if (analyses.budgetCheck()) {
             TrainingGrid doubled = spec.training().withSteps(2 * spec.training().steps());
             for (PlannedSearch s : plan.searches.values()) {
-                String id = s.cell().searchId(doubled, spec.search());
+                String id = CanonicalHash.budgetCheck(s.cell().searchId(doubled, spec.search()));
                 plan.budgetChecks.put(s.searchId(), new PlannedSearch(s.cell(), doubled, plan.nMax(s.cell(), doubled), id));
             }
         }
@@ -150,7 +151,10 @@ public final class StudyPlan {
         return List.copyOf(searches.values());
     }
 
-    /** The search with twice the steps that checks this one's N*; empty when the study has no budget check. */
+    /**
+     * The search with twice the steps that checks this one's N*; empty when the study has no budget check.
+     * Its nMax is where a full search would start; the check starts lower, at {@link BudgetCheck#probeSize}.
+     */
     public Optional<PlannedSearch> budgetCheck(PlannedSearch search) {
         return Optional.ofNullable(budgetChecks.get(search.searchId()));
     }

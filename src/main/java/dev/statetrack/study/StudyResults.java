@@ -120,7 +120,7 @@ public final class StudyResults {
             return BudgetCheck.OFF;
         }
         return BudgetCheck.of(result(planned).orElse(null), result(check.get()).orElse(null),
-                plan.spec().search().tolerance());
+                plan.spec().search().divisor(), plan.spec().search().tolerance());
     }
 
     public SharingFactor kappa(StudyPlan.KappaTarget target) {

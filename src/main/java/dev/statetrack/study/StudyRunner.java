@@ -1,5 +1,6 @@
 package dev.statetrack.study;
 
+import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.NStarSearch;
 import dev.statetrack.search.SearchResult;
@@ -70,9 +71,12 @@ public final class StudyRunner {
                 tasks.add(searchers.submit(() -> {
                     SearchResult result = search(search, grid);
                     Optional<StudyPlan.PlannedSearch> check = plan.budgetCheck(search);
-                    if (result.learnable() && check.isPresent()) {
+                    long probe = BudgetCheck.probeSize(result, plan.spec().search().divisor());
+                    if (probe >= 1 && check.isPresent()) {
+                        // the check only asks whether the bracket's lower end succeeds with twice the steps
                         progress.searchScheduled();
-                        search(check.get(), grid);
+                        StudyPlan.PlannedSearch c = check.get();
+                        search(new StudyPlan.PlannedSearch(c.cell(), c.training(), probe, c.searchId()), grid);
                     }
                 }));
             }

@@ -21,7 +21,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains the members of an ensemble together, each with Adam at its own learning rate on the mean
  * cross-entropy over its own supervised tokens, until its validation loss falls below ε or the step
- * budget is spent. A member whose loss becomes NaN/inf ends as failed, and the others go on. With
+ * budget is spent. A member whose loss becomes NaN/inf ends as failed, and the others go on; so does a
+ * member the settings' {@link PruneRule} stops (its failure reason says so and at which step). With
  * {@code stopAtFirstSuccess} (the N* search's rule) the ensemble stops at the first evaluation where
  * any member is below ε; the members still running then are cancelled. Without it, a member that
  * succeeded stops updating while the others go on.
@@ -90,6 +91,7 @@ public final class Trainer {
          * created at the first evaluation and only for a probe.
          */
         private List<NDArray> bestWeights;
+        private final List<List<CurvePoint>> curves = new ArrayList<>();
 
         Run(SequenceModel model, List<Member> members, NDManager manager) {
             this.model = model;
@@ -122,6 +124,9 @@ public final class Trainer {
             bestValidationLoss = new double[count];
             Arrays.fill(bestValidationLoss, Double.NaN);
             probed = members.stream().anyMatch(m -> !m.data().probes().isEmpty());
+            for (int e = 0; e < count; e++) {
+                curves.add(new ArrayList<>());
+            }
         }
 
         List<TrialResult> execute(boolean stopAtFirstSuccess, BooleanSupplier cancelled, TrainingProgress progress,
@@ -169,6 +174,7 @@ public final class Trainer {
                 if (state[e] != State.RUNNING) {
                     continue;
                 }
+                curves.get(e).add(new CurvePoint(step, trainingLosses[e], losses[e]));
                 if (!Double.isFinite(losses[e])) {
                     fail(e, step, "validation loss became " + losses[e] + " at step " + step);
                     continue;
@@ -188,6 +194,9 @@ public final class Trainer {
                     endStep[e] = step;
                     trainingStep.freeze(e);
                     anySucceeded = true;
+                } else if (settings.prune() != null) {
+                    int member = e;
+                    settings.prune().verdict(curves.get(e)).ifPresent(reason -> fail(member, step, reason));
                 }
             }
             if (!Double.isNaN(shownValidation)) {
@@ -272,14 +281,15 @@ public final class Trainer {
             long parameters = model.parameterCount();
             List<TrialResult> results = new ArrayList<>(state.length);
             for (int e = 0; e < state.length; e++) {
-                results.add(switch (state[e]) {
+                TrialResult result = switch (state[e]) {
                     case SUCCEEDED, BUDGET_SPENT -> new TrialResult(state[e] == State.SUCCEEDED, endStep[e],
                             bestValidationLoss[e], accuracy[e], share, parameters, null, byLength.get(e));
                     case FAILED -> new TrialResult(false, endStep[e], bestValidationLoss[e], Double.NaN, share,
                             parameters, failure[e], Map.of());
                     case CANCELLED -> TrialResult.cancelled(endStep[e], share, parameters);
                     case RUNNING -> throw new IllegalStateException("member " + e + " still running");
-                });
+                };
+                results.add(result.withCurve(curves.get(e)));
             }
             return results;
         }

@@ -6,8 +6,14 @@ package dev.statetrack.train;
  * @param steps     optimisation step budget
  * @param epsilon   success threshold: a member succeeds at the first evaluation with validation loss below it
  * @param evalEvery validation cadence in steps (the last step is always evaluated)
+ * @param prune     null, or the rule that stops members early
  */
-public record TrainingSettings(int steps, int batchSize, double epsilon, int evalEvery) {
+public record TrainingSettings(int steps, int batchSize, double epsilon, int evalEvery, PruneRule prune) {
+
+    /** Settings without pruning. */
+    public TrainingSettings(int steps, int batchSize, double epsilon, int evalEvery) {
+        this(steps, batchSize, epsilon, evalEvery, null);
+    }
 
     public TrainingSettings {
         if (steps < 1) {
@@ -25,6 +31,6 @@ public record TrainingSettings(int steps, int batchSize, double epsilon, int eva
     }
 
     public static TrainingSettings of(TrialSpec spec) {
-        return new TrainingSettings(spec.steps(), spec.batchSize(), spec.epsilon(), spec.evalEvery());
+        return new TrainingSettings(spec.steps(), spec.batchSize(), spec.epsilon(), spec.evalEvery(), spec.prune());
     }
 }

@@ -1,6 +1,7 @@
 package dev.statetrack.train;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,10 +18,30 @@ import java.util.Map;
  *                           weights of the run's best evaluation (lowest validation loss, the one length
  *                           generalisation selects by); empty unless the spec asked for a probe
  *                           ({@code probeMaxLength > 0})
+ * @param curve              the member's losses at every evaluation it took part in, in step order;
+ *                           empty for trials stored before curves were kept
  */
 public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
                           long wallMillis, long parameterCount, String failureReason,
-                          Map<Integer, Double> accuracyByLength) implements Serializable {
+                          Map<Integer, Double> accuracyByLength, List<CurvePoint> curve) implements Serializable {
+
+    public TrialResult {
+        curve = List.copyOf(curve);
+    }
+
+    /** A result without a learning curve. */
+    public TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
+                       long wallMillis, long parameterCount, String failureReason,
+                       Map<Integer, Double> accuracyByLength) {
+        this(success, steps, bestValidationLoss, validationAccuracy, wallMillis, parameterCount, failureReason,
+                accuracyByLength, List.of());
+    }
+
+    /** The same result with this curve. */
+    public TrialResult withCurve(List<CurvePoint> points) {
+        return new TrialResult(success, steps, bestValidationLoss, validationAccuracy, wallMillis, parameterCount,
+                failureReason, accuracyByLength, points);
+    }
 
     public static TrialResult cancelled(int steps, long wallMillis, long parameterCount) {
         return new TrialResult(false, steps, Double.NaN, Double.NaN, wallMillis, parameterCount, "cancelled", Map.of());

@@ -18,20 +18,37 @@ import java.io.Serializable;
  * @param evalEvery    validation cadence in steps
  * @param probeMaxLength 0 for a plain trial; otherwise, after training, accuracy is also measured on
  *                     fresh sequences of every length 2..probeMaxLength (length generalisation)
+ * @param prune        null: the trial runs until it succeeds or spends its budget; otherwise the rule that
+ *                     may stop it early (a pruned failure is a different result from a full-budget one)
  */
 public record TrialSpec(String group, Format format, LengthDistribution distribution, int maxLength,
                         long trainSize, ModelSpec model, double learningRate, long seed, int steps,
-                        int batchSize, double epsilon, int evalEvery, int probeMaxLength) implements Serializable {
+                        int batchSize, double epsilon, int evalEvery, int probeMaxLength,
+                        PruneRule prune) implements Serializable {
+
+    /** A trial without pruning. */
+    public TrialSpec(String group, Format format, LengthDistribution distribution, int maxLength, long trainSize,
+                     ModelSpec model, double learningRate, long seed, int steps, int batchSize, double epsilon,
+                     int evalEvery, int probeMaxLength) {
+        this(group, format, distribution, maxLength, trainSize, model, learningRate, seed, steps, batchSize, epsilon,
+                evalEvery, probeMaxLength, null);
+    }
 
     /** The same cell, sample size and budget with another learning rate and seed. */
     public TrialSpec withConfiguration(double learningRate, long seed) {
         return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, steps,
-                batchSize, epsilon, evalEvery, probeMaxLength);
+                batchSize, epsilon, evalEvery, probeMaxLength, prune);
     }
 
     /** The same trial with another step budget. */
     public TrialSpec withSteps(int newSteps) {
         return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, newSteps,
-                batchSize, epsilon, evalEvery, probeMaxLength);
+                batchSize, epsilon, evalEvery, probeMaxLength, prune);
+    }
+
+    /** The same trial with another pruning rule (null: none). */
+    public TrialSpec withPrune(PruneRule rule) {
+        return new TrialSpec(group, format, distribution, maxLength, trainSize, model, learningRate, seed, steps,
+                batchSize, epsilon, evalEvery, probeMaxLength, rule);
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -53,6 +54,16 @@ public class CliErrorsTest {
         assertUserError("associativity fails", "group", table.toString());
         Files.writeString(table, "0,1\n1,x\n");
         assertUserError("'x' is not an element number", "group", table.toString());
+    }
+
+    /** /proc passes the path checks for root yet refuses every new file: the system's reason is shown. */
+    @Test
+    void aWriteTheSystemRefusesNamesThePathAndTheReason() {
+        Assumptions.assumeTrue(Files.isWritable(Path.of("/proc")), "needs a /proc that looks writable (root on Linux)");
+        Run r = run("dataset", "--group", "Z3", "-L", "3", "-N", "5", "--out", "/proc/st-refused/x.jsonl");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("statetrack: cannot write /proc/st-refused/x.jsonl: No such file or directory", r.err().strip());
+        assertFalse(Files.exists(Path.of("/proc/st-refused")));
     }
 
     @Test

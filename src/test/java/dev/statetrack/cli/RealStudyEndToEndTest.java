@@ -73,6 +73,13 @@ class RealStudyEndToEndTest {
         }
         assertTrue(trained.stream().allMatch(t -> t.result().steps() > 0 && t.result().wallMillis() > 0));
         assertTrue(trained.stream().anyMatch(t -> t.result().success()));
+        // every trained trial has its curve, ending where it stopped, and curves.csv holds exactly those points
+        assertTrue(trained.stream().allMatch(t -> !t.result().curve().isEmpty()
+                && t.result().curve().get(t.result().curve().size() - 1).step() == t.result().steps()));
+        List<String> curveRows = Files.readAllLines(out.resolve("curves.csv"));
+        assertEquals(1 + trained.stream().mapToInt(t -> t.result().curve().size()).sum(), curveRows.size());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("Learning curves: ") && md.contains("charts/curves-"), "the searches show their curves");
 
         String nStarTable = Files.readString(out.resolve("nstar.csv"));
         CliErrorsTest.Run again = CliErrorsTest.run("study", file.toString(), "--out", out.toString(), "--workers", "2");

@@ -1,6 +1,7 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.store.RunStore;
+import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
@@ -18,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,9 +150,13 @@ class StudyCommandEndToEndTest {
         try (RunStore store = RunStore.open(out.resolve("runs.sqlite"))) {
             StudyResults results = StudyResults.load(plan, store);
             for (StudyPlan.PlannedSearch s : plan.searches()) {
-                boolean learnt = results.result(s).orElseThrow().learnable();
-                assertEquals(learnt, results.result(plan.budgetCheck(s).orElseThrow()).isPresent(),
-                        "a check runs exactly where the search found a finite N*: " + s.cell().label());
+                SearchResult original = results.result(s).orElseThrow();
+                long probe = BudgetCheck.probeSize(original, plan.spec().search().divisor());
+                Optional<SearchResult> checked = results.result(plan.budgetCheck(s).orElseThrow());
+                assertEquals(probe >= 1, checked.isPresent(),
+                        "a check runs exactly where the search found a finite N* above 1: " + s.cell().label());
+                checked.ifPresent(c -> assertEquals(probe, c.trace().get(0).trainSize(),
+                        "the check starts at the bracket's lower end"));
             }
         }
         String md = Files.readString(out.resolve("report.md"));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,16 @@ class AtomicFileTest {
         Path target = dir.resolve("a/b/chart.png");
         AtomicFile.write(target, new byte[] {1, 2, 3});
         assertEquals(3, Files.size(target));
+    }
+
+    @Test
+    void aRefusedWriteNamesTheTargetAndRemovesTheFoldersItCreated() {
+        Path target = dir.resolve("a/b/chart.png");
+        UnwritablePathException e = assertThrows(UnwritablePathException.class, () -> AtomicFile.write(target, out -> {
+            throw new AccessDeniedException(target.resolveSibling(".chart.png123.part").toString());
+        }));
+        assertEquals("cannot write " + target.toAbsolutePath() + ": Permission denied", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("a")), "the folders made for the file are gone");
     }
 
     private List<Path> listing() throws IOException {

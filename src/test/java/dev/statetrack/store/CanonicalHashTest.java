@@ -4,6 +4,7 @@ import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchSettings;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,19 @@ class CanonicalHashTest {
         // Pinned (checked with `sha256sum` of the text above): if it changes, every stored trial would be
         // retrained. Bump the version line on purpose instead.
         assertEquals("2c0216f883575697c69a3afe1a7cbff402f71ac2fdbe7d76f6a0f3d47a0b0189", CanonicalHash.trial(SPEC));
+    }
+
+    /** Without a rule the text is exactly the pinned one above; with one it gains three lines. */
+    @Test
+    void aPruningRuleAddsItsLinesAndOnlyWhenOn() {
+        assertEquals(CanonicalHash.trialText(SPEC), CanonicalHash.trialText(SPEC.withPrune(null)));
+        assertEquals(CanonicalHash.trialText(SPEC) + """
+                prune.patience=3000
+                prune.min_delta=0x1.47ae147ae147bp-7
+                prune.min_steps=500
+                """, CanonicalHash.trialText(SPEC.withPrune(new PruneRule(3000, 0.01, 500))));
+        assertNotEquals(CanonicalHash.trial(SPEC.withPrune(new PruneRule(3000, 0.01, 500))),
+                CanonicalHash.trial(SPEC.withPrune(new PruneRule(3001, 0.01, 500))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.statetrack.store;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.train.CurvePoint;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,20 @@ class RunStoreTest {
             assertEquals(provenance(), t.provenance());
             assertEquals(2, t.provenance().threads());
             assertEquals(1, store.trials().size());
+        }
+    }
+
+    @Test
+    void aTrialsLearningCurveReadsBackPointForPoint() {
+        TrialResult withCurve = RESULT.withCurve(List.of(new CurvePoint(100, 1.5, 1.75),
+                new CurvePoint(200, 0.25, Double.NaN), new CurvePoint(300, 1e-9, 3e-5)));
+        Path file = dir.resolve("runs.sqlite");
+        try (RunStore store = RunStore.open(file)) {
+            store.record(SPEC, withCurve, provenance());
+        }
+        try (RunStore store = RunStore.open(file)) {
+            assertEquals(withCurve.curve(), store.find(CanonicalHash.trial(SPEC)).orElseThrow().result().curve());
+            assertEquals(withCurve, store.trials().get(0).result());
         }
     }
 
@@ -155,6 +170,40 @@ class RunStoreTest {
 
             store.beginSearch("s1", "cell", 1234);
             assertTrue(store.search("s1").orElseThrow().trace().isEmpty(), "a replay starts a fresh trace");
+        }
+    }
+
+    /** A version-3 store (before curves) is the current schema without the curves table. */
+    @Test
+    void aStoreWithoutCurvesOpensKeepsItsTrialsAndSearchesAndGainsTheTable() throws Exception {
+        Path file = dir.resolve("runs.sqlite");
+        SearchStep step = new SearchStep(0, SearchStep.Phase.MAXIMUM, 1234, true,
+                List.of(new TrialOutcome(CanonicalHash.trial(SPEC), SPEC, TrialOutcome.Status.TRAINED, RESULT)));
+        try (RunStore store = RunStore.open(file)) {
+            store.record(SPEC, RESULT, provenance());
+            store.beginSearch("s1", "cell", 1234);
+            store.finishSearch("s1", new SearchResult(1234, 1234, 0, SearchResult.StopReason.STEP_LIMIT, List.of(step)));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("DROP TABLE curves");
+            s.executeUpdate("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+        }
+        try (RunStore store = RunStore.open(file)) {
+            StoredTrial t = store.find(CanonicalHash.trial(SPEC)).orElseThrow();
+            assertEquals(RESULT, t.result(), "the old trial, without a curve");
+            assertEquals(provenance(), t.provenance());
+            assertEquals(1234, store.search("s1").orElseThrow().result().nStar());
+            assertEquals(RESULT, store.search("s1").orElseThrow().trace().get(0).trials().get(0).result());
+            TrialSpec other = SPEC.withConfiguration(SPEC.learningRate(), SPEC.seed() + 1);
+            TrialResult curved = RESULT.withCurve(List.of(new CurvePoint(10, 1.0, 2.0)));
+            store.record(other, curved, provenance());
+            assertEquals(curved, store.find(CanonicalHash.trial(other)).orElseThrow().result());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+            assertTrue(rs.next());
+            assertEquals("4", rs.getString(1));
         }
     }
 

@@ -4,6 +4,8 @@ import dev.statetrack.model.ModelKind;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.testing.StubTasks;
+import dev.statetrack.train.PruneRule;
+import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +52,28 @@ class StudyLoaderTest {
         assertEquals(null, s.analyses().kappa());
         assertFalse(s.analyses().budgetCheck(), "the budget check is asked for");
         assertTrue(StudyLoader.parse(SMALL + "analyses: {budget-check: true}\n", "t.yaml").analyses().budgetCheck());
+        assertEquals(null, s.training().prune(), "no pruning unless asked for");
+    }
+
+    @Test
+    void aPruningRuleReachesEveryTrialAndOnlyThenItsIdentity() {
+        StudySpec pruned = StudyLoader.parse(SMALL.replace("  eval-every: 10",
+                "  eval-every: 10\n  prune: {patience: 40, min-delta: 0.01, min-steps: 20}"), "p.yaml");
+        assertEquals(new PruneRule(40, 0.01, 20), pruned.training().prune());
+        assertEquals(new PruneRule(40, 0, 0), StudyLoader.parse(SMALL.replace("  eval-every: 10",
+                "  eval-every: 10\n  prune: {patience: 40}"), "p.yaml").training().prune());
+        StudyPlan plan = StudyPlan.of(pruned, TaskSpace.catalog());
+        TrialSpec trial = plan.searches().get(0).cell().configurations(plan.searches().get(0).training(), 50, 0).get(0);
+        assertEquals(new PruneRule(40, 0.01, 20), trial.prune());
+        StudyPlan unpruned = StudyPlan.of(StudyLoader.parse(SMALL, "s.yaml"), TaskSpace.catalog());
+        assertNotEquals(unpruned.searches().get(0).searchId(), plan.searches().get(0).searchId(),
+                "a pruned search is another search");
+        assertMessage(SMALL.replace("  eval-every: 10", "  eval-every: 10\n  prune: {patience: 0}"),
+                "small.yaml:14:21: training.prune.patience: must be a positive integer");
+        assertMessage(SMALL.replace("  eval-every: 10", "  eval-every: 10\n  prune: {patience: 5, min-delta: 1.5}"),
+                "small.yaml:14:35: training.prune.min-delta: must be a number in [0, 1), got 1.5");
+        assertMessage(SMALL.replace("  eval-every: 10", "  eval-every: 10\n  prune: {after: 5}"),
+                "small.yaml:14:18: training.prune.after: unknown key; allowed here:");
     }
 
     @Test

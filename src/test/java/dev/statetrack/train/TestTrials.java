@@ -10,6 +10,7 @@ import dev.statetrack.task.Format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /** Runs small trials the way LocalTrialExecutor does, on data from {@link CyclicTasks}. */
 final class TestTrials {
@@ -33,6 +34,14 @@ final class TestTrials {
     static List<TrialResult> runEnsemble(ModelSpec spec, List<Configuration> configurations,
                                          boolean stopAtFirstSuccess, TrainingSettings settings,
                                          BooleanSupplier cancelled, TrainingProgress progress) {
+        return runEnsemble(spec, configurations, stopAtFirstSuccess, settings, cancelled, progress, model -> { });
+    }
+
+    /** @param trained sees the model after training, before it is closed */
+    static List<TrialResult> runEnsemble(ModelSpec spec, List<Configuration> configurations,
+                                         boolean stopAtFirstSuccess, TrainingSettings settings,
+                                         BooleanSupplier cancelled, TrainingProgress progress,
+                                         Consumer<SequenceModel> trained) {
         int maxInput = 0;
         long[] seeds = new long[configurations.size()];
         List<Trainer.Member> members = new ArrayList<>();
@@ -45,7 +54,10 @@ final class TestTrials {
         try (NDManager manager = NDManager.newBaseManager();
              SequenceModel model = ModelFactory.create(spec, configurations.get(0).data().vocabulary(), maxInput,
                      DataType.FLOAT32, seeds, manager)) {
-            return new Trainer(settings).train(model, members, stopAtFirstSuccess, cancelled, progress);
+            List<TrialResult> results = new Trainer(settings).train(model, members, stopAtFirstSuccess, cancelled,
+                    progress);
+            trained.accept(model);
+            return results;
         }
     }
 
