@@ -57,7 +57,8 @@ import java.util.function.Supplier;
                         + "rates); member_steps_per_s counts every member's step.",
                 "With --profile, one configuration's --steps steps run once under PyTorch's profiler instead, and "
                         + "each outermost operation (forward, backward, optimiser) gets a JSON line with its calls "
-                        + "and microseconds per step; 'outside ops' is the rest of the wall time (Java, JNI).",
+                        + "and microseconds per step (summed, and as calls × the median call); 'outside ops' is the rest of the "
+                        + "wall time (Java, JNI).",
                 ModelSpecs.DEFAULTS_HELP})
 public final class BenchStepsCommand implements Callable<Integer> {
 
@@ -317,6 +318,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
                 row.put("calls_per_step", Math.round(op.calls() * 10.0 / steps) / 10.0);
                 row.put("us_per_step", Math.round(op.micros() * 10 / steps) / 10.0);
                 row.put("share", Math.round(op.micros() / wallMicros * 1000) / 1000.0);
+                row.put("median_based_us_per_step", Math.round(op.robustMicros() * 10 / steps) / 10.0);
                 rows.add(row);
             }
             return rows;
