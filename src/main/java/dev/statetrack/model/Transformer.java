@@ -27,13 +27,6 @@ final class Transformer extends OwnedParameters {
 
     private static final double INIT_STD = 0.02;
 
-    /**
-     * Longest input whose attention is computed by broadcast multiply-and-sum over all heads at once
-     * instead of two batched products per head: the broadcast holds B·T²·width products per member,
-     * a few ops instead of thousands of tiny matrix products. Measured in bench/RESULTS-ensemble.md.
-     */
-    static final int BROADCAST_ATTENTION_MAX_LENGTH = 8;
-
     private final int maxInputLength;
     private final int width;
     private final int heads;
@@ -89,17 +82,7 @@ final class Transformer extends OwnedParameters {
 
     @Override
     public NDArray forward(NDArray tokens) {
-        return forward(tokens, null, tokens.getShape().get(2) <= BROADCAST_ATTENTION_MAX_LENGTH);
-    }
-
-    /** Forward with attention head by head through batched products, whatever the length (for tests). */
-    NDArray forwardHeadByHead(NDArray tokens) {
-        return forward(tokens, null, false);
-    }
-
-    /** Forward with broadcast attention, whatever the length (for tests). */
-    NDArray forwardBroadcast(NDArray tokens) {
-        return forward(tokens, null, true);
+        return forward(tokens, null);
     }
 
     @Override
@@ -111,7 +94,7 @@ final class Transformer extends OwnedParameters {
      * Logits of the positions of {@code tokens}; with a cache they continue the sequences it holds (their
      * positions start at its length, and they attend over its keys and values too), and it is extended.
      */
-    private NDArray forward(NDArray tokens, KeyValueCache cache, boolean broadcastAttention) {
+    private NDArray forward(NDArray tokens, KeyValueCache cache) {
         requireMemberTokens(tokens);
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
@@ -128,9 +111,7 @@ final class Transformer extends OwnedParameters {
         for (int layer = 0; layer < blocks.size(); layer++) {
             DecoderBlock block = blocks.get(layer);
             NDArray normalized = Ops.layerNorm(x, block.ln1Gamma, block.ln1Beta, unitAffine);
-            x = x.add(broadcastAttention
-                    ? broadcastAttention(block, normalized, mask, members, batch, time)
-                    : attention(block, normalized, mask, members, batch, time, cache, layer));
+            x = x.add(attention(block, normalized, mask, members, batch, time, cache, layer));
             NDArray hidden = Ops.linear(Ops.layerNorm(x, block.ln2Gamma, block.ln2Beta, unitAffine),
                     block.mlpIn, block.mlpInBias);
             x = x.add(Ops.linear(hidden.getNDArrayInternal().gelu(), block.mlpOut, block.mlpOutBias));
@@ -169,26 +150,6 @@ final class Transformer extends OwnedParameters {
         return Ops.linear(NDArrays.concat(mixed, 2).reshape(members, batch * time, width), block.out, block.outBias);
     }
 
-    /**
-     * All heads at once without matrix products: the fused qkv output viewed as [E·B, T, 3, heads, hw]
-     * gives q with its own singleton key axis, and k, v viewed as [E·B, 1, T, heads, hw]; scores
-     * [E·B, T, T, heads] are the sum over hw of q·k, the output [E·B, T, heads, hw] (heads side by
-     * side, as the concatenation in {@link #attention}) the sum over keys of p·v. The same function as
-     * {@link #attention} up to the order of float summation.
-     */
-    private NDArray broadcastAttention(DecoderBlock block, NDArray x, NDArray mask, long members, long batch,
-                                       long time) {
-        long headWidth = width / heads;
-        long sequences = members * batch;
-        NDList parts = Ops.linear(x, block.qkv, block.qkvBias).reshape(sequences, time, 3, heads, headWidth).split(3, 2);
-        NDArray q = parts.get(0).mul(attentionScale);
-        NDArray k = parts.get(1).reshape(sequences, 1, time, heads, headWidth);
-        NDArray v = parts.get(2).reshape(sequences, 1, time, heads, headWidth);
-        NDArray weights = q.mul(k).sum(new int[] {4}).add(mask.expandDims(2)).softmax(2);
-        NDArray mixed = weights.expandDims(4).mul(v).sum(new int[] {2});
-        return Ops.linear(mixed.reshape(members, batch * time, width), block.out, block.outBias);
-    }
-
     @Override
     public int maxInputLength() {
         return maxInputLength;
@@ -208,7 +169,7 @@ final class Transformer extends OwnedParameters {
 
         @Override
         public NDArray next(NDArray tokens) {
-            return forward(tokens, this, false);
+            return forward(tokens, this);
         }
 
         NDArray extendKeys(int slot, NDArray fresh) {
