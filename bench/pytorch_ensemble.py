@@ -16,7 +16,6 @@ import json
 import math
 import os
 import statistics
-import time
 
 
 def parse_args():
@@ -42,6 +41,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
 
 import torch  # noqa: E402  (after the thread variables above)
 import torch.nn.functional as F  # noqa: E402
+from step_timing import time_steps  # noqa: E402
 
 
 class Flat:
@@ -201,14 +201,7 @@ def measure(args, members):
             g.zero_()
         return losses
 
-    for i in range(args.warmup):
-        step(i)
-    per_repeat = []
-    for _ in range(args.repeats):
-        start = time.perf_counter()
-        for i in range(args.steps):
-            losses = step(i)
-        per_repeat.append((time.perf_counter() - start) * 1000.0 / args.steps)
+    per_repeat, losses = time_steps(step, args.warmup, args.repeats, args.steps)
     if not torch.isfinite(losses).all():
         raise SystemExit("a loss is not finite: the timing would not be of a sane step")
     median = statistics.median(per_repeat)
