@@ -28,6 +28,9 @@ def parse_args():
     p.add_argument("--lengths", default="4,6,20")
     p.add_argument("--ensembles", default="1,4,8,16")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--metric", default="member_steps_per_s",
+                   help="bench-steps field compared; member_steps_per_cpu_s counts thread CPU time, steadier "
+                        "on a shared machine (both checkouts must report it)")
     p.add_argument("--malloc-tuning", action="store_true",
                    help="also run the after checkout with GLIBC_TUNABLES=" + "MALLOC_TUNING (see below)")
     p.add_argument("--extra", default="--layers 2 --width 32 --heads 2 --warmup 10 --steps 30 --repeats 5",
@@ -46,7 +49,7 @@ def run(checkout, args, length, tunables=""):
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     for row in rows:
         print(json.dumps(dict(row, side=checkout, glibc_tunables=tunables)), file=sys.stderr, flush=True)
-    return {row["ensemble"]: row["member_steps_per_s"] for row in rows}
+    return {row["ensemble"]: row[args.metric] for row in rows}
 
 
 def main():
@@ -62,7 +65,7 @@ def main():
             for name, checkout, tunables in (sides if r % 2 == 0 else sides[::-1]):
                 for e, rate in run(checkout, args, length, tunables).items():
                     rates.setdefault((name, length, e), []).append(rate)
-    print(f"{args.model} {args.extra}; median member-steps/s over {args.rounds} rounds [min–max]\n")
+    print(f"{args.model} {args.extra}; median {args.metric} over {args.rounds} rounds [min–max]\n")
     names = [name for name, _, _ in sides]
     print("| length | E | " + " | ".join(names) + " | " + " | ".join(f"{n}/before" for n in names[1:]) + " |")
     print("| --- " * (2 + 2 * len(names) - 1) + "|")

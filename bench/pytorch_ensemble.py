@@ -201,14 +201,16 @@ def measure(args, members):
             g.zero_()
         return losses
 
-    per_repeat, losses = time_steps(step, args.warmup, args.repeats, args.steps)
+    per_repeat, losses, cpu_per_repeat = time_steps(step, args.warmup, args.repeats, args.steps)
     if not torch.isfinite(losses).all():
         raise SystemExit("a loss is not finite: the timing would not be of a sane step")
     median = statistics.median(per_repeat)
     return {"impl": "pytorch-ensemble", "model": args.model, "layers": args.layers, "width": args.width,
             "heads": args.heads if args.model == "transformer" else 0, "input_length": n, "batch": args.batch,
             "threads": args.threads, "ensemble": members, "median_ms": round(median, 3),
-            "member_steps_per_s": round(members * 1000.0 / median, 1), "params": flat.data.shape[1],
+            "member_steps_per_s": round(members * 1000.0 / median, 1),
+            "cpu_median_ms": round(statistics.median(cpu_per_repeat), 3),
+            "member_steps_per_cpu_s": round(members * 1000.0 / statistics.median(cpu_per_repeat), 1), "params": flat.data.shape[1],
             "torch": torch.__version__}
 
 

@@ -187,7 +187,7 @@ def main(args):
         opt.zero_grad(set_to_none=False)
         return loss
 
-    per_repeat, loss = time_steps(step, args.warmup, args.repeats, args.steps)
+    per_repeat, loss, _ = time_steps(step, args.warmup, args.repeats, args.steps)
     if not math.isfinite(loss.item()):
         raise SystemExit(f"loss is {loss.item()}: the timing would not be of a sane step")
 

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +57,8 @@ import java.util.function.Supplier;
                         + "steps_per_s is their combined throughput.",
                 "With --ensemble E, each trial is a batched ensemble of E configurations (own batches, own learning "
                         + "rates); member_steps_per_s counts every member's step.",
+                "cpu_median_ms and member_steps_per_cpu_s count the stepping thread's CPU time instead of wall time "
+                        + "(with 1 intra-op thread all of a step runs there): steadier on a shared machine.",
                 "With --profile, one configuration's --steps steps run once under PyTorch's profiler instead, and "
                         + "each outermost operation (forward, backward, optimiser) gets a JSON line with its calls "
                         + "and microseconds per step (summed, and as calls × the median call); 'outside ops' is the rest of the "
@@ -195,11 +199,13 @@ public final class BenchStepsCommand implements Callable<Integer> {
                     seed)));
         }
         List<Double> repeatMillis = new ArrayList<>();
+        List<Double> repeatCpuMillis = new ArrayList<>();
         long parameters = 0;
         try {
             for (Future<Measurement> f : futures) {
                 Measurement m = f.get();
                 repeatMillis.addAll(m.repeatMillis());
+                repeatCpuMillis.addAll(m.repeatCpuMillis());
                 parameters = m.parameters();
             }
         } catch (ExecutionException e) {
@@ -228,6 +234,10 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("median_ms", Math.round(median * 100) / 100.0);
         row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
         row.put("member_steps_per_s", Math.round(concurrent * ensemble * 1000.0 / median * 10) / 10.0);
+        // per thread-CPU second: what a step costs when the machine is shared (time descheduled is not counted)
+        double cpuMedian = median(repeatCpuMillis);
+        row.put("cpu_median_ms", Math.round(cpuMedian * 100) / 100.0);
+        row.put("member_steps_per_cpu_s", Math.round(ensemble * 1000.0 / cpuMedian * 10) / 10.0);
         row.put("params", parameters);
         // one member's training step: the batch's samples, each a stream of input_length tokens
         row.put("flops_per_step", batchSize * ModelFlops.trainingPerSample(modelSpec,
@@ -238,25 +248,30 @@ public final class BenchStepsCommand implements Callable<Integer> {
         return row;
     }
 
-    private record Measurement(List<Double> repeatMillis, long parameters) {
+    /** Wall and CPU milliseconds per step of each repeat (CPU: the stepping thread's own). */
+    private record Measurement(List<Double> repeatMillis, List<Double> repeatCpuMillis, long parameters) {
     }
 
     private Measurement timeSteps(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length, int threads,
                                   int ensemble, long seed) {
         long[] parameters = new long[1];
         List<Double> millis = new ArrayList<>();
+        List<Double> cpuMillis = new ArrayList<>();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         runSteps(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble, seed, (step, model, batches) -> {
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
                 for (int i = 0; i < steps; i++) {
                     step.run(batches.get());
                 }
+                cpuMillis.add((cpu.getCurrentThreadCpuTime() - c0) / 1e6 / steps);
                 millis.add((System.nanoTime() - t0) / 1e6 / steps);
             }
             parameters[0] = model.parameterCount();
             return 0;
         });
-        return new Measurement(millis, parameters[0]);
+        return new Measurement(millis, cpuMillis, parameters[0]);
     }
 
     /** What runs after the warm-up steps: given the step and the member batches of each next step. */
