@@ -12,7 +12,6 @@ import math
 import os
 import statistics
 import sys
-import time
 
 
 def parse_args():
@@ -51,6 +50,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
 import torch  # noqa: E402  (after the thread variables above)
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+from step_timing import time_steps  # noqa: E402
 
 
 class Block(nn.Module):
@@ -187,14 +187,7 @@ def main(args):
         opt.zero_grad(set_to_none=False)
         return loss
 
-    for i in range(args.warmup):
-        step(i)
-    per_repeat = []
-    for _ in range(args.repeats):
-        start = time.perf_counter()
-        for i in range(args.steps):
-            loss = step(i)
-        per_repeat.append((time.perf_counter() - start) * 1000.0 / args.steps)
+    per_repeat, loss, _ = time_steps(step, args.warmup, args.repeats, args.steps)
     if not math.isfinite(loss.item()):
         raise SystemExit(f"loss is {loss.item()}: the timing would not be of a sane step")
 

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statetrack.model.ModelFactory;
 import dev.statetrack.model.ModelFlops;
@@ -26,7 +26,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /** {@code statetrack bench-steps}: how long one training step takes, for comparison with a PyTorch reference. */
 @Command(name = "bench-steps", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,6 +57,12 @@ import java.util.concurrent.Future;
                         + "steps_per_s is their combined throughput.",
                 "With --ensemble E, each trial is a batched ensemble of E configurations (own batches, own learning "
                         + "rates); member_steps_per_s counts every member's step.",
+                "cpu_median_ms and member_steps_per_cpu_s count the stepping thread's CPU time instead of wall time "
+                        + "(with 1 intra-op thread all of a step runs there): steadier on a shared machine.",
+                "With --profile, one configuration's --steps steps run once under PyTorch's profiler instead, and "
+                        + "each outermost operation (forward, backward, optimiser) gets a JSON line with its calls "
+                        + "and microseconds per step (summed, and as calls × the median call); 'outside ops' is the rest of the "
+                        + "wall time (Java, JNI).",
                 ModelSpecs.DEFAULTS_HELP})
 public final class BenchStepsCommand implements Callable<Integer> {
 
@@ -118,8 +130,12 @@ public final class BenchStepsCommand implements Callable<Integer> {
                     + "--threads threads), the ceiling the models' arithmetic rates are compared with.")
     private boolean matmulReference;
 
+    @Option(names = "--profile",
+            description = "Instead of timing: where the time of a step goes, per operation (one thread, --concurrent 1).")
+    private boolean profile;
+
     @Override
-    public Integer call() throws InterruptedException, JsonProcessingException {
+    public Integer call() throws InterruptedException, IOException {
         if (matmulReference) {
             PrintWriter out = spec.commandLine().getOut();
             for (int threads : threadCounts) {
@@ -138,6 +154,10 @@ public final class BenchStepsCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         }
+        if (profile && concurrent != 1) {
+            throw new IllegalArgumentException("--profile needs --concurrent 1 (the profiler records every thread), got "
+                    + concurrent);
+        }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         for (Integer width : widths == null ? Arrays.asList((Integer) null) : widths) {
@@ -151,8 +171,15 @@ public final class BenchStepsCommand implements Callable<Integer> {
                     ModelSpecs.positive("--threads", threads, 1);
                     for (int ensemble : ensembles) {
                         ModelSpecs.positive("--ensemble", ensemble, 1);
-                        out.println(json.writeValueAsString(
-                                measure(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble)));
+                        if (profile) {
+                            for (Map<String, Object> row : profile(modelSpec, parsedGroup, parsedFormat, length,
+                                    threads, ensemble)) {
+                                out.println(json.writeValueAsString(row));
+                            }
+                        } else {
+                            out.println(json.writeValueAsString(
+                                    measure(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble)));
+                        }
                         out.flush();
                     }
                 }
@@ -172,11 +199,13 @@ public final class BenchStepsCommand implements Callable<Integer> {
                     seed)));
         }
         List<Double> repeatMillis = new ArrayList<>();
+        List<Double> repeatCpuMillis = new ArrayList<>();
         long parameters = 0;
         try {
             for (Future<Measurement> f : futures) {
                 Measurement m = f.get();
                 repeatMillis.addAll(m.repeatMillis());
+                repeatCpuMillis.addAll(m.repeatCpuMillis());
                 parameters = m.parameters();
             }
         } catch (ExecutionException e) {
@@ -205,6 +234,10 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("median_ms", Math.round(median * 100) / 100.0);
         row.put("steps_per_s", Math.round(concurrent * 1000.0 / median * 10) / 10.0);
         row.put("member_steps_per_s", Math.round(concurrent * ensemble * 1000.0 / median * 10) / 10.0);
+        // per thread-CPU second: what a step costs when the machine is shared (time descheduled is not counted)
+        double cpuMedian = median(repeatCpuMillis);
+        row.put("cpu_median_ms", Math.round(cpuMedian * 100) / 100.0);
+        row.put("member_steps_per_cpu_s", Math.round(ensemble * 1000.0 / cpuMedian * 10) / 10.0);
         row.put("params", parameters);
         // one member's training step: the batch's samples, each a stream of input_length tokens
         row.put("flops_per_step", batchSize * ModelFlops.trainingPerSample(modelSpec,
@@ -216,11 +249,39 @@ public final class BenchStepsCommand implements Callable<Integer> {
         return row;
     }
 
-    private record Measurement(List<Double> repeatMillis, long parameters) {
+    /** Wall and CPU milliseconds per step of each repeat (CPU: the stepping thread's own). */
+    private record Measurement(List<Double> repeatMillis, List<Double> repeatCpuMillis, long parameters) {
     }
 
     private Measurement timeSteps(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length, int threads,
                                   int ensemble, long seed) {
+        long[] parameters = new long[1];
+        List<Double> millis = new ArrayList<>();
+        List<Double> cpuMillis = new ArrayList<>();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        runSteps(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble, seed, (step, model, batches) -> {
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < steps; i++) {
+                    step.run(batches.get());
+                }
+                cpuMillis.add((cpu.getCurrentThreadCpuTime() - c0) / 1e6 / steps);
+                millis.add((System.nanoTime() - t0) / 1e6 / steps);
+            }
+            parameters[0] = model.parameterCount();
+            return 0;
+        });
+        return new Measurement(millis, cpuMillis, parameters[0]);
+    }
+
+    /** What runs after the warm-up steps: given the step and the member batches of each next step. */
+    private interface TimedSteps {
+        double run(TrainingStep step, SequenceModel model, Supplier<List<Batch>> batches);
+    }
+
+    private double runSteps(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length, int threads,
+                            int ensemble, long seed, TimedSteps timed) {
         IntraOpThreads.use(threads);
         Vocabulary vocabulary = new Vocabulary(parsedGroup.order());
         PackedSequences sequences = randomSequences(parsedGroup, length, seed);
@@ -234,19 +295,51 @@ public final class BenchStepsCommand implements Callable<Integer> {
              SequenceModel m = ModelFactory.create(modelSpec, vocabulary, parsedFormat.inputLength(length),
                      DataType.FLOAT32, seeds, manager)) {
             TrainingStep step = new TrainingStep(m, learningRates, vocabulary.pad(), manager);
-            int next = 0;
+            int[] next = {0};
+            Supplier<List<Batch>> nextBatches = () -> memberBatches(sequences, parsedFormat, vocabulary, next[0]++, ensemble);
             for (int i = 0; i < warmup; i++) {
-                step.run(memberBatches(sequences, parsedFormat, vocabulary, next++, ensemble));
+                step.run(nextBatches.get());
             }
-            List<Double> millis = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    step.run(memberBatches(sequences, parsedFormat, vocabulary, next++, ensemble));
-                }
-                millis.add((System.nanoTime() - t0) / 1e6 / steps);
+            return timed.run(step, m, nextBatches);
+        }
+    }
+
+    /**
+     * Runs --warmup steps, then --steps steps under the profiler, and returns one row per outermost
+     * operation, per step, by decreasing time.
+     */
+    private List<Map<String, Object>> profile(ModelSpec modelSpec, Group parsedGroup, Format parsedFormat, int length,
+                                              int threads, int ensemble) throws IOException {
+        Path trace = Files.createTempFile("statetrack-profile", ".json");
+        try {
+            double wallMicros = runSteps(modelSpec, parsedGroup, parsedFormat, length, threads, ensemble, 1,
+                    (step, model, batches) -> {
+                        JniUtils.startProfile(false, false, false);
+                        long t0 = System.nanoTime();
+                        for (int i = 0; i < steps; i++) {
+                            step.run(batches.get());
+                        }
+                        double micros = (System.nanoTime() - t0) / 1e3;
+                        JniUtils.stopProfile(trace.toString());
+                        return micros;
+                    });
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (OpProfile.Row op : OpProfile.summarize(trace, wallMicros)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", modelSpec.kind().id());
+                row.put("width", modelSpec.width());
+                row.put("length", length);
+                row.put("ensemble", ensemble);
+                row.put("op", op.name());
+                row.put("calls_per_step", Math.round(op.calls() * 10.0 / steps) / 10.0);
+                row.put("us_per_step", Math.round(op.micros() * 10 / steps) / 10.0);
+                row.put("share", Math.round(op.micros() / wallMicros * 1000) / 1000.0);
+                row.put("median_based_us_per_step", Math.round(op.robustMicros() * 10 / steps) / 10.0);
+                rows.add(row);
             }
-            return new Measurement(millis, m.parameterCount());
+            return rows;
+        } finally {
+            Files.deleteIfExists(trace);
         }
     }
 

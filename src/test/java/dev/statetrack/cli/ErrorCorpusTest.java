@@ -168,6 +168,8 @@ class ErrorCorpusTest {
                 c("bench-steps: concurrent zero", "--concurrent", "bench-steps", "--concurrent", "0"),
                 c("bench-steps: length zero", "--length", "bench-steps", "--length", "0"),
                 c("bench-steps: negative warmup", "--warmup", "bench-steps", "--warmup", "-1"),
+                c("bench-steps: profile of concurrent trials", "--concurrent", "bench-steps", "--profile",
+                        "--concurrent", "2"),
                 c("bench-steps: width not a number", "'wide'", "bench-steps", "--width", "wide"),
                 // study: files and flags
                 c("study: file missing", "none.yaml", d -> new String[] {"study", d.resolve("none.yaml").toString()}),

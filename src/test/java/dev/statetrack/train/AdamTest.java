@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Adam against torch.optim.Adam's formula, written out in plain Java doubles:
@@ -118,6 +119,76 @@ class AdamTest {
             }
             return weight.toType(DataType.FLOAT64, false).toDoubleArray();
         }
+    }
+
+    /**
+     * The moments of all parameters live in one [E, P] array: tensors of different shapes updated
+     * together must end exactly where each ends when it is the optimiser's only parameter.
+     */
+    @Test
+    void parametersUpdatedTogetherEndBitForBitAsEachAlone() {
+        Engine.getInstance();
+        Shape[] shapes = {new Shape(MEMBERS, 2, 3), new Shape(MEMBERS, 5), new Shape(MEMBERS, 1, 4)};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<NDArray> together = new java.util.ArrayList<>();
+            List<NDArray> alone = new java.util.ArrayList<>();
+            for (Shape shape : shapes) {
+                together.add(initialWeight(manager, shape));
+                alone.add(initialWeight(manager, shape));
+            }
+            Adam joint = new Adam(together, RATES, manager);
+            List<Adam> separate = alone.stream().map(w -> new Adam(List.of(w), RATES, manager)).toList();
+            for (int t = 1; t <= 30; t++) {
+                if (t == 20) {
+                    joint.freeze(1);
+                    separate.forEach(a -> a.freeze(1));
+                }
+                for (List<NDArray> weights : List.of(together, alone)) {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        Autograd.setRecording(true);
+                        NDArray loss = null;
+                        for (int i = 0; i < weights.size(); i++) {
+                            NDArray term = weights.get(i).mul(weights.get(i)).mul(slope(manager, shapes[i], t, i)).sum();
+                            loss = loss == null ? term : loss.add(term);
+                        }
+                        Autograd.backward(loss);
+                        Autograd.setRecording(false);
+                        if (weights == together) {
+                            joint.update();
+                        } else {
+                            separate.forEach(Adam::update);
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < shapes.length; i++) {
+                double[] expected = alone.get(i).toDoubleArray();
+                double[] actual = together.get(i).toDoubleArray();
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[j], actual[j], 0.0, "parameter " + i + " entry " + j);
+                }
+                assertTrue(expected[0] != 0.5, "parameter " + i + " was updated");
+            }
+        }
+    }
+
+    private static NDArray initialWeight(NDManager manager, Shape shape) {
+        double[] values = new double[Math.toIntExact(shape.size())];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = 0.5 - 0.125 * (j % 7);
+        }
+        NDArray weight = manager.create(values, shape);
+        weight.setRequiresGradient(true);
+        return weight;
+    }
+
+    private static NDArray slope(NDManager manager, Shape shape, int step, int parameter) {
+        double[] values = new double[Math.toIntExact(shape.size())];
+        for (int j = 0; j < values.length; j++) {
+            values[j] = gradient(step, parameter, j % WIDTH) * (1 + j);
+        }
+        return manager.create(values, shape);
     }
 
     @Test

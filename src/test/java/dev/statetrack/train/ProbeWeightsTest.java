@@ -21,7 +21,7 @@ class ProbeWeightsTest {
     /** Z3 acot on 6 training sequences: the validation loss is lowest early and rises as the model memorises. */
     private static TrainingData overfitting() {
         TrainingData data = CyclicTasks.sample(3, 2, 4, 6, 60, Format.ACOT, 4);
-        TrainingData longer = CyclicTasks.sample(3, 8, 8, 200, 0, Format.ACOT, 5);
+        TrainingData longer = CyclicTasks.sample(3, 8, 8, 2000, 0, Format.ACOT, 5);
         return new TrainingData(data.format(), data.vocabulary(), data.train(), data.validation(),
                 Map.of(8, longer.train()));
     }
