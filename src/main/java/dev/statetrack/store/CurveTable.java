@@ -3,8 +3,12 @@ package dev.statetrack.store;
 import dev.statetrack.train.CurvePoint;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.statetrack.store.Sql.finiteOrNaN;
 import static dev.statetrack.store.Sql.setFinite;
@@ -43,8 +47,18 @@ final class CurveTable {
 
     List<CurvePoint> of(String hash) {
         return sql.query("SELECT step, training_loss, validation_loss FROM curves WHERE hash = ? ORDER BY step",
-                p -> p.setString(1, hash),
-                rs -> new CurvePoint(rs.getInt("step"), finiteOrNaN(rs, "training_loss"),
-                        finiteOrNaN(rs, "validation_loss")));
+                p -> p.setString(1, hash), CurveTable::point);
+    }
+
+    /** Every stored curve by trial hash, in one query: a whole store is read for reports and replays. */
+    Map<String, List<CurvePoint>> all() {
+        Map<String, List<CurvePoint>> byHash = new HashMap<>();
+        sql.query("SELECT hash, step, training_loss, validation_loss FROM curves ORDER BY hash, step", p -> { },
+                rs -> byHash.computeIfAbsent(rs.getString("hash"), h -> new ArrayList<>()).add(point(rs)));
+        return byHash;
+    }
+
+    private static CurvePoint point(ResultSet rs) throws SQLException {
+        return new CurvePoint(rs.getInt("step"), finiteOrNaN(rs, "training_loss"), finiteOrNaN(rs, "validation_loss"));
     }
 }

@@ -7,6 +7,7 @@ import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
+import dev.statetrack.train.CurvePoint;
 import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static dev.statetrack.store.Sql.finiteOrNaN;
 import static dev.statetrack.store.Sql.setFinite;
@@ -38,16 +40,18 @@ final class TrialTable {
 
     Optional<StoredTrial> find(String hash) {
         return withCurves(sql.query("SELECT * FROM trials WHERE hash = ?", p -> p.setString(1, hash),
-                TrialTable::readTrial)).stream().findFirst();
+                TrialTable::readTrial), curves::of).stream().findFirst();
     }
 
     List<StoredTrial> all() {
-        return withCurves(sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, TrialTable::readTrial));
+        Map<String, List<CurvePoint>> byHash = curves.all();
+        return withCurves(sql.query("SELECT * FROM trials ORDER BY started_at, hash", p -> { }, TrialTable::readTrial),
+                hash -> byHash.getOrDefault(hash, List.of()));
     }
 
-    private List<StoredTrial> withCurves(List<StoredTrial> trials) {
+    private static List<StoredTrial> withCurves(List<StoredTrial> trials, Function<String, List<CurvePoint>> curveOf) {
         return trials.stream().map(t -> new StoredTrial(t.hash(), t.spec(),
-                t.result().withCurve(curves.of(t.curveHash())), t.provenance(), t.derivedFrom())).toList();
+                t.result().withCurve(curveOf.apply(t.curveHash())), t.provenance(), t.derivedFrom())).toList();
     }
 
     long count() {
