@@ -1,7 +1,9 @@
 package dev.statetrack.report;
 
+import dev.statetrack.analysis.IntervalEstimate;
 import dev.statetrack.analysis.LengthGeneralisation;
 import dev.statetrack.analysis.SharingFactor;
+import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.report.ReportDocument.Figure;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.study.Cell;
@@ -9,6 +11,8 @@ import dev.statetrack.study.ModelEntry;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
 import dev.statetrack.task.Format;
+import dev.statetrack.task.GroupCatalog;
+import dev.statetrack.task.LengthDistribution;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -32,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The report's charts as PNG. Measured values are filled markers; a bound (a cell not learnable within
@@ -42,8 +48,6 @@ final class Charts {
 
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
-    /** Room around the data on a logarithmic axis, in decades, so arrows and edge points stay visible. */
-    private static final double LOG_PADDING = 0.2;
 
     static final String BOUND_LEGEND = "Open circles with an arrow are bounds, not measurements: a cell not "
             + "learnable within budget is drawn at N_max with an arrow up (N* > N_max).";
@@ -53,56 +57,104 @@ final class Charts {
     }
 
     /** A point of a series; {@code bound} is null for a measurement, else the marker of a bound. */
-    record Point(double x, double y, BoundMarker bound) {
+    record Point(double x, double y, BoundMarker bound, double lower, double upper) {
+
+        Point(double x, double y, BoundMarker bound) {
+            this(x, y, bound, Double.NaN, Double.NaN);
+        }
+
+        /** Whether the point carries an interval to draw: both ends finite and positive. */
+        boolean hasInterval() {
+            return Double.isFinite(lower) && Double.isFinite(upper) && lower > 0;
+        }
     }
 
     private Charts() {
     }
 
-    /** One chart per model and format: N* against group order, one series per distribution and L. */
+    /**
+     * One chart per model and format: N* against group order. A line joins only groups of one family
+     * (Z_m, S_m, ...: a trend across families would be read as one), one series per family, distribution
+     * and L. Drawn only where at least two group orders have a result: one order is a table row.
+     */
     static List<Figure> nStarByGroupOrder(StudyResults results) {
         StudyPlan plan = results.plan();
-        return nStarCharts(results, "N* against group order", "group order k", AxisScale.LOG, "nstar-order",
-                "Log-log. " + BOUND_LEGEND, cell -> cell.distribution().id() + ", L=" + cell.maxLength(),
-                cell -> (double) plan.groupOrder(cell.group()));
-    }
-
-    /** One chart per model and format: N* against L, one series per group and distribution. */
-    static List<Figure> nStarByLength(StudyResults results) {
-        return nStarCharts(results, "N* against L", "maximum length L", AxisScale.LINEAR, "nstar-length",
-                "N* on a log scale. " + BOUND_LEGEND, cell -> cell.group() + ", " + cell.distribution().id(),
-                cell -> (double) cell.maxLength());
-    }
-
-    private static List<Figure> nStarCharts(StudyResults results, String title, String xTitle, AxisScale xScale,
-                                            String fileStem, String caption, Function<Cell, String> seriesOf,
-                                            Function<Cell, Double> xOf) {
         List<Figure> figures = new ArrayList<>();
-        StudyPlan plan = results.plan();
         for (ModelEntry model : plan.spec().models()) {
             for (Format format : plan.spec().formats()) {
-                Map<String, List<Point>> series = new LinkedHashMap<>();
-                for (StudyPlan.PlannedSearch s : plan.gridSearches()) {
-                    if (s.cell().model().equals(model) && s.cell().format() == format) {
-                        results.result(s).ifPresent(r -> series
-                                .computeIfAbsent(seriesOf.apply(s.cell()), k -> new ArrayList<>())
-                                .add(nStarPoint(xOf.apply(s.cell()), r)));
-                    }
-                }
-                if (!series.isEmpty()) {
-                    String suffix = model.name() + ", " + format.id();
-                    XYChart chart = xyChart(title + ": " + suffix, xTitle, "N*", xScale, AxisScale.LOG, series,
-                            null, null);
-                    figures.add(new Figure(chart.getTitle(), caption,
-                            "charts/" + fileStem + "-" + model.name() + "-" + format.id() + ".png", png(chart)));
-                }
+                String suffix = model.name() + ", " + format.id();
+                nStarChart(results, "N* against group order: " + suffix, "group order k",
+                        s -> s.cell().model().equals(model) && s.cell().format() == format,
+                        Charts::groupOrderSeries,
+                        cell -> (double) plan.groupOrder(cell.group()),
+                        "charts/nstar-order-" + model.name() + "-" + format.id() + ".png",
+                        "N* on a log scale; a line joins groups of one family only. " + BOUND_LEGEND)
+                        .ifPresent(figures::add);
             }
         }
         return figures;
     }
 
-    private static Point nStarPoint(double x, SearchResult r) {
-        return r.learnable() ? new Point(x, r.nStar(), null) : new Point(x, r.nMax(), BoundMarker.ABOVE);
+    /** The series a cell's point joins on the group-order chart: its group's family, distribution and L. */
+    static String groupOrderSeries(Cell cell) {
+        return GroupCatalog.family(cell.group()) + ", " + cell.distribution().id() + ", L=" + cell.maxLength();
+    }
+
+    /**
+     * One chart per group and distribution: N* against the maximum length L, one series per model and
+     * format, with the 95% interval of N*_any as a vertical bar where success rates were measured. Drawn
+     * only where at least two lengths have a result.
+     */
+    static List<Figure> nStarByLength(StudyResults results) {
+        StudyPlan plan = results.plan();
+        List<Figure> figures = new ArrayList<>();
+        for (String group : plan.spec().groups()) {
+            for (LengthDistribution distribution : plan.spec().distributions()) {
+                nStarChart(results, "N* against L: " + group + ", " + distribution.id(), "maximum length L",
+                        s -> s.cell().group().equals(group) && s.cell().distribution() == distribution,
+                        cell -> cell.model().name() + " / " + cell.format().id(),
+                        cell -> (double) cell.maxLength(),
+                        "charts/nstar-length-" + group.replaceAll("[^A-Za-z0-9]+", "-") + "-" + distribution.id()
+                                + ".png",
+                        "N* on a log scale; bars are 95% intervals of N*_any where success rates were measured. "
+                                + BOUND_LEGEND).ifPresent(figures::add);
+            }
+        }
+        return figures;
+    }
+
+    private static Optional<Figure> nStarChart(StudyResults results, String title, String xTitle,
+                                               Predicate<StudyPlan.PlannedSearch> included,
+                                               Function<Cell, String> seriesOf, Function<Cell, Double> xOf,
+                                               String fileName, String caption) {
+        Map<String, List<Point>> series = nStarSeries(results, included, seriesOf, xOf);
+        long distinctX = series.values().stream().flatMap(List::stream).mapToDouble(Point::x).distinct().count();
+        if (distinctX < 2) {
+            return Optional.empty();
+        }
+        XYChart chart = xyChart(title, xTitle, "N*", AxisScale.INTEGER, AxisScale.LOG, series, null, null);
+        return Optional.of(new Figure(chart.getTitle(), caption, fileName, png(chart)));
+    }
+
+    /** The finished searches {@code included} picks, as points of the series {@code seriesOf} names. */
+    static Map<String, List<Point>> nStarSeries(StudyResults results, Predicate<StudyPlan.PlannedSearch> included,
+                                                Function<Cell, String> seriesOf, Function<Cell, Double> xOf) {
+        Map<String, List<Point>> series = new LinkedHashMap<>();
+        for (StudyPlan.PlannedSearch s : results.plan().gridSearches()) {
+            if (included.test(s)) {
+                results.result(s).ifPresent(r -> series.computeIfAbsent(seriesOf.apply(s.cell()), k -> new ArrayList<>())
+                        .add(nStarPoint(xOf.apply(s.cell()), r, results.successRates(s))));
+            }
+        }
+        return series;
+    }
+
+    private static Point nStarPoint(double x, SearchResult r, Optional<SuccessRates> rates) {
+        if (!r.learnable()) {
+            return new Point(x, r.nMax(), BoundMarker.ABOVE);
+        }
+        IntervalEstimate any = rates.map(SuccessRates::anyOfGrid).orElse(IntervalEstimate.UNDEFINED);
+        return new Point(x, r.nStar(), null, any.lower(), any.upper());
     }
 
     /** κ per model and format, one series per (group, L); bounds drawn as bounds, undefined values left out. */
@@ -187,7 +239,7 @@ final class Charts {
             String fileName = "generalisation-" + e.getKey().replaceAll("[^A-Za-z0-9]+", "-") + ".png";
             double lowest = e.getValue().values().stream().flatMap(List::stream).mapToDouble(Point::y).min().orElse(0);
             XYChart chart = xyChart("Length generalisation: " + e.getKey(), "sequence length n",
-                    "normalised accuracy", AxisScale.LINEAR, AxisScale.LINEAR, e.getValue(), Math.min(0.0, lowest),
+                    "normalised accuracy", AxisScale.INTEGER, AxisScale.LINEAR, e.getValue(), Math.min(0.0, lowest),
                     1.05);
             figures.add(new Figure(chart.getTitle(), "Accuracy normalised so chance is 0 and perfect is 1, for the "
                     + "configuration with the best validation loss; lengths beyond L were never trained.",
@@ -212,9 +264,11 @@ final class Charts {
         List<Point> all = series.values().stream().flatMap(List::stream).toList();
         double[] xRange = range(all.stream().mapToDouble(p -> xScale.plotted(p.x())).toArray(), xScale);
         chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
-        double[] yRange = range(all.stream().mapToDouble(p -> yScale.plotted(p.y())).toArray(), yScale);
-        chart.getStyler().setYAxisMin(yMin != null ? yMin : yRange[0]);
-        chart.getStyler().setYAxisMax(yMax != null ? yMax : yRange[1]);
+        double[] yRange = range(all.stream().flatMap(p -> p.hasInterval() ? Stream.of(p.y(), p.lower(), p.upper())
+                : Stream.of(p.y())).mapToDouble(yScale::plotted).toArray(), yScale);
+        double yLow = yMin != null ? yMin : yRange[0];
+        double yHigh = yMax != null ? yMax : yRange[1];
+        chart.getStyler().setYAxisMin(yLow).setYAxisMax(yHigh);
         Color[] palette = chart.getStyler().getSeriesColors();
         int index = 0;
         for (var e : series.entrySet()) {
@@ -227,6 +281,17 @@ final class Charts {
                 s.setMarker(SeriesMarkers.CIRCLE);
                 s.setMarkerColor(colour);
                 s.setLineColor(colour);
+            }
+            int bar = 0;
+            for (Point p : measured) {
+                if (p.hasInterval()) {
+                    XYSeries s = chart.addSeries(e.getKey() + " interval " + bar++,
+                            new double[] {xScale.plotted(p.x()), xScale.plotted(p.x())},
+                            new double[] {yScale.plotted(p.lower()), yScale.plotted(p.upper())});
+                    s.setMarker(SeriesMarkers.NONE);
+                    s.setLineColor(colour);
+                    s.setShowInLegend(false);
+                }
             }
             for (BoundMarker marker : List.of(BoundMarker.ABOVE, BoundMarker.BELOW)) {
                 List<Point> these = bounds.stream().filter(p -> p.bound() == marker).toList();
@@ -241,19 +306,34 @@ final class Charts {
                 }
             }
         }
+        spaceTicks(chart, xScale, yScale);
         return chart;
+    }
+
+    /**
+     * Sets the tick spacing from the plot's size in pixels, which only a layout knows: the chart is laid
+     * out once with the default spacing, measured, and then spaced for its scales.
+     */
+    private static void spaceTicks(XYChart chart, AxisScale xScale, AxisScale yScale) {
+        if (xScale == AxisScale.LINEAR && yScale == AxisScale.LINEAR) {
+            return;
+        }
+        BitmapEncoder.getBufferedImage(chart);
+        double xPixels = chart.getScreenXFromChart(1) - chart.getScreenXFromChart(0);
+        double yPixels = chart.getScreenYFromChart(0) - chart.getScreenYFromChart(1);
+        chart.getStyler().setXAxisTickMarkSpacingHint(xScale.tickSpacingHint(xPixels));
+        chart.getStyler().setYAxisTickMarkSpacingHint(yScale.tickSpacingHint(yPixels));
     }
 
     private static double[] plotted(List<Point> points, Function<Point, Double> coordinate, AxisScale scale) {
         return points.stream().mapToDouble(p -> scale.plotted(coordinate.apply(p))).toArray();
     }
 
-    /** Plotted range with room around the data; a single value gets a range around it. */
+    /** Plotted range around the data (see {@link AxisScale#range}); no data gets 0..1. */
     private static double[] range(double[] plotted, AxisScale scale) {
         double min = Arrays.stream(plotted).min().orElse(0);
         double max = Arrays.stream(plotted).max().orElse(1);
-        double pad = scale == AxisScale.LOG ? LOG_PADDING : Math.max(0.5, 0.05 * (max - min));
-        return new double[]{min - pad, max + pad};
+        return scale.range(min, max);
     }
 
     static void style(Styler styler) {

@@ -76,8 +76,9 @@ final class CurveCharts {
         }
         List<BufferedImage> panels = new ArrayList<>();
         for (var e : bySize.entrySet()) {
+            double[] range = AxisScale.LOG.range(low, high);
             panels.add(BitmapEncoder.getBufferedImage(panel(e.getKey(), e.getValue(), epsilon, lastStep,
-                    low - 0.1, high + 0.1)));
+                    range[0], range[1])));
         }
         String caption = "Validation loss (mean per supervised token, log scale) against steps of every trial "
                 + "trained at each tried N; solid blue: succeeded, dashed orange: failed (budget spent, NaN or "

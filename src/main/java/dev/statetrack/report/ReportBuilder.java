@@ -3,16 +3,19 @@ package dev.statetrack.report;
 import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.analysis.LengthGeneralisation;
 import dev.statetrack.analysis.NStarComparison;
+import dev.statetrack.analysis.NStarGrowth;
 import dev.statetrack.analysis.SharingFactor;
 import dev.statetrack.report.ReportDocument.Block;
 import dev.statetrack.report.ReportDocument.Entry;
 import dev.statetrack.report.ReportDocument.Paragraph;
 import dev.statetrack.report.ReportDocument.Section;
 import dev.statetrack.report.ReportDocument.Table;
+import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.Provenance;
 import dev.statetrack.store.StoredSearch;
+import dev.statetrack.study.Cell;
 import dev.statetrack.study.ModelEntry;
 import dev.statetrack.study.SearchCost;
 import dev.statetrack.study.StudyPlan;
@@ -131,6 +134,9 @@ final class ReportBuilder {
                 blocks.add(new Paragraph(c.describe()));
             }
         }
+        if (spec.analyses().nstar() && spec.lengths().size() > 1) {
+            blocks.addAll(growthWithLength());
+        }
         if (!plan.kappaTargets().isEmpty()) {
             Map<SharingFactor.Kind, Integer> kinds = new EnumMap<>(SharingFactor.Kind.class);
             int above = 0;
@@ -164,6 +170,58 @@ final class ReportBuilder {
                     measured, plan.probes().size(), aboveHalf)));
         }
         return new Section("summary", "At a glance", 2, blocks);
+    }
+
+    /**
+     * Per model × format, how N* grows from each length of the grid to the next, per group and
+     * distribution: the measured ratio with the range the two brackets allow (analysis/NStarGrowth).
+     */
+    private List<Block> growthWithLength() {
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph("How N* grows with the maximum length L (N* at the longer length divided by N* at the "
+                + "shorter; the range is what the two searches' brackets allow):"));
+        List<Integer> lengths = spec.lengths().stream().sorted().toList();
+        for (ModelEntry model : spec.models()) {
+            for (Format format : spec.formats()) {
+                List<String> parts = new ArrayList<>();
+                for (String group : spec.groups()) {
+                    for (LengthDistribution distribution : spec.distributions()) {
+                        for (int i = 0; i + 1 < lengths.size(); i++) {
+                            Optional<SearchResult> shorter = gridResult(new Cell(model, group, format, distribution,
+                                    lengths.get(i)));
+                            Optional<SearchResult> longer = gridResult(new Cell(model, group, format, distribution,
+                                    lengths.get(i + 1)));
+                            if (shorter.isPresent() && longer.isPresent()) {
+                                parts.add(String.format(Locale.ROOT, "%s %s L=%d→%d: %s [N* %s → %s]", group,
+                                        distribution.id(), lengths.get(i), lengths.get(i + 1),
+                                        NStarGrowth.of(shorter.get(), longer.get()).describe(),
+                                        bracket(shorter.get()), bracket(longer.get())));
+                            }
+                        }
+                    }
+                }
+                if (!parts.isEmpty()) {
+                    blocks.add(new Paragraph(model.name() + " / " + format.id() + ": " + String.join("; ", parts)
+                            + "."));
+                }
+            }
+        }
+        return blocks;
+    }
+
+    private Optional<SearchResult> gridResult(Cell cell) {
+        return plan.gridSearches().stream().filter(s -> s.cell().equals(cell)).findFirst().flatMap(results::result);
+    }
+
+    /** A search's N* with the bracket it rests on: "620 in (459, 620]", "≤ 310", "> 1239". */
+    private static String bracket(SearchResult r) {
+        if (!r.learnable()) {
+            return "> " + r.nMax();
+        }
+        if (r.unbracketed()) {
+            return "≤ " + r.nStar();
+        }
+        return r.nStar() + " in (" + r.largestFailing() + ", " + r.nStar() + "]";
     }
 
     private Section nStarTable() {

@@ -40,6 +40,24 @@ public final class GroupCatalog {
         return product;
     }
 
+    /**
+     * The family a group name belongs to, for drawing trends within one family only: "Z" (cyclic), "S"
+     * (symmetric), "A" (alternating), "D" (dihedral); a direct product or a table file is a family of its
+     * own, named by itself.
+     */
+    public static String family(String spec) {
+        Matcher m = FACTOR.matcher(spec == null ? "" : spec.strip());
+        if (!m.matches()) {
+            return spec;
+        }
+        return switch (m.group(1)) {
+            case "Z" -> "Z (cyclic)";
+            case "S" -> "S (symmetric)";
+            case "A" -> "A (alternating)";
+            default -> "D (dihedral)";
+        };
+    }
+
     /** The built-in families with small examples, for {@code statetrack groups}. */
     public static List<Group> examples() {
         List<Group> groups = new ArrayList<>();

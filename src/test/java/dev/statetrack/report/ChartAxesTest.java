@@ -50,10 +50,39 @@ class ChartAxesTest {
     }
 
     @Test
-    void logLabelsReadTheValueAtTheirPosition() {
+    void integerXWithLogYPointsSitWhereTheirLabelsSay() throws Exception {
+        assertPointsReadRight(AxisScale.INTEGER, AxisScale.LOG);
+    }
+
+    @Test
+    void logLabelsNameDecadesOnlyAndIntegerLabelsWholeNumbersOnly() {
         assertEquals("100", AxisScale.LOG.tickLabel(2.0));
-        assertEquals("31.6", AxisScale.LOG.tickLabel(1.5));
+        assertEquals("0.01", AxisScale.LOG.tickLabel(-2.0));
+        assertEquals("", AxisScale.LOG.tickLabel(1.5), "10^1.5 = 31.6 is no value a reader writes");
         assertEquals("1.5", AxisScale.LINEAR.tickLabel(1.5));
+        assertEquals("", AxisScale.INTEGER.tickLabel(5.5));
+        assertEquals("6", AxisScale.INTEGER.tickLabel(6.0));
+    }
+
+    /** The chart the issue saw: orders 5 and 6 were labelled 3.16, 3.98, 5.01, 6.31. */
+    @Test
+    void twoGroupOrdersAreLabelledByTheirOrdersAndNStarByDecades() throws Exception {
+        Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
+        series.put("Z", List.of(new Charts.Point(5, 41, null)));
+        series.put("S", List.of(new Charts.Point(6, 190, null)));
+        XYChart chart = Charts.xyChart("t", "group order k", "N*", AxisScale.INTEGER, AxisScale.LOG, series,
+                null, null);
+        assertEquals(List.of("4", "5", "6", "7"), drawnLabels(chart, "getXAxis"));
+        assertEquals(List.of("10", "100", "1000"), drawnLabels(chart, "getYAxis"));
+    }
+
+    @Test
+    void aLogAxisWithinOneDecadeStillShowsTheDecadesAroundIt() throws Exception {
+        Map<String, List<Charts.Point>> series = Map.of("a", List.of(new Charts.Point(3, 1.80, null),
+                new Charts.Point(4, 1.84, null)));
+        XYChart chart = Charts.xyChart("t", "L", "loss", AxisScale.INTEGER, AxisScale.LOG, series, null, null);
+        assertEquals(List.of("1", "10"), drawnLabels(chart, "getYAxis"));
+        assertEquals(List.of("2", "3", "4", "5"), drawnLabels(chart, "getXAxis"));
     }
 
     private static void assertPointsReadRight(AxisScale xScale, AxisScale yScale) throws Exception {
@@ -123,24 +152,47 @@ class ChartAxesTest {
         Axis<?, ?> axis = (Axis<?, ?>) getter.invoke(chart);
         double length = sign > 0 ? axis.getBounds().getWidth() : axis.getBounds().getHeight();
         AxisTickCalculator calculator = axis.getAxisTickCalculator();
-        List<Double> values = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (int i = 0; i < calculator.getTickLocations().size(); i++) {
             double location = calculator.getTickLocations().get(i);
             if (location > 0 && location < length) {
-                values.add(Double.parseDouble(calculator.getTickLabels().get(i)));
+                labels.add(calculator.getTickLabels().get(i));
             }
         }
-        List<Double> pixels = new ArrayList<>();
-        gridlines.forEach(g -> pixels.add(sign > 0 ? (double) g : 0));
+        List<Integer> ordered = new ArrayList<>(gridlines);
         if (sign < 0) {
-            for (int i = 0; i < gridlines.size(); i++) {
-                pixels.set(i, (double) gridlines.get(gridlines.size() - 1 - i));
+            java.util.Collections.reverse(ordered);
+        }
+        assertEquals(labels.size(), ordered.size(), axisGetter + ": one gridline per tick inside the plot, ticks "
+                + calculator.getTickLabels() + " at " + calculator.getTickLocations() + ", gridlines " + gridlines);
+        List<Double> values = new ArrayList<>();
+        List<Double> pixels = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (!labels.get(i).isEmpty()) { // gridlines between decades or whole numbers carry no label
+                values.add(Double.parseDouble(labels.get(i)));
+                pixels.add((double) ordered.get(i));
             }
         }
-        assertEquals(values.size(), pixels.size(), axisGetter + ": one gridline per tick inside the plot, ticks "
-                + calculator.getTickLabels() + " at " + calculator.getTickLocations() + ", gridlines " + gridlines);
-        assertTrue(values.size() >= 2, axisGetter + ": at least two labelled gridlines");
+        assertTrue(values.size() >= 2, axisGetter + ": at least two labelled gridlines, got " + labels);
         return new Ticks(pixels, values);
+    }
+
+    /** The labels XChart draws along one axis, its ends included, blank ones left out. */
+    private static List<String> drawnLabels(XYChart chart, String axisGetter) throws Exception {
+        BitmapEncoder.getBufferedImage(chart);
+        Method getter = Chart.class.getDeclaredMethod(axisGetter);
+        getter.setAccessible(true);
+        Axis<?, ?> axis = (Axis<?, ?>) getter.invoke(chart);
+        double length = axisGetter.equals("getXAxis") ? axis.getBounds().getWidth() : axis.getBounds().getHeight();
+        AxisTickCalculator calculator = axis.getAxisTickCalculator();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < calculator.getTickLocations().size(); i++) {
+            double location = calculator.getTickLocations().get(i);
+            if (location >= 0 && location <= length && !calculator.getTickLabels().get(i).isEmpty()) {
+                labels.add(calculator.getTickLabels().get(i));
+            }
+        }
+        return labels;
     }
 
     /** Rows of horizontal gridlines and columns of vertical ones, each the centre of its run of grid pixels. */
