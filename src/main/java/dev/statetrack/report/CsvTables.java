@@ -154,7 +154,7 @@ final class CsvTables {
                 throw new IllegalStateException("run store row " + t.hash() + " does not match its specification");
             }
             rows.add(List.of(t.hash(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
-                    s.trainSize(), s.model().kind().id(), s.model().layers(), s.model().width(), s.model().heads(),
+                    s.trainSize(), s.model().kind(), s.model().layers(), s.model().width(), s.model().heads(),
                     s.model().embedding(), s.model().normalizeState(), s.learningRate(), s.seed(), s.steps(),
                     s.batchSize(), s.epsilon(), s.evalEvery(), s.probeMaxLength(), r.success(), r.steps(),
                     r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
@@ -178,7 +178,7 @@ final class CsvTables {
             TrialSpec s = t.spec();
             var r = t.result();
             for (CurvePoint p : r.curve()) {
-                rows.add(List.of(t.hash(), s.model().kind().id(), s.model().width(), s.group(), s.format().id(),
+                rows.add(List.of(t.hash(), s.model().kind(), s.model().width(), s.group(), s.format().id(),
                         s.distribution().id(), s.maxLength(), s.trainSize(), s.learningRate(), s.seed(), s.steps(),
                         s.epsilon(), r.success(), r.steps(), nullToEmpty(r.failureReason()), p.step(),
                         p.trainingLoss(), p.validationLoss()));
