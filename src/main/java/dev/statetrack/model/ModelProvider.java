@@ -34,7 +34,8 @@ public interface ModelProvider {
     /**
      * Builds the model. It must create every parameter through {@code factory} (which seeds each member,
      * stacks the members and owns the arrays) and must not compute with the parameters here: when only
-     * counting ({@link ModelProviders#parameterCount}) they are empty placeholders of no shape.
+     * counting ({@link ModelProviders#parameterCount}) they are empty placeholders of no shape. A large
+     * constant (a mask) goes through {@link ParameterFactory#fixed}, which skips it when counting.
      *
      * @param maxInputLength longest input the model must accept (a position table's size)
      */

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Creates a model's parameters from seeded Java {@link Random}s, one per ensemble member, stacked
@@ -131,6 +132,14 @@ public final class ParameterFactory {
                 }
             }
         });
+    }
+
+    /**
+     * A large constant the model needs besides its parameters (a mask, a table), not trained: built by
+     * {@code build} when the model is, and not at all when only counting (then an empty placeholder).
+     */
+    public NDArray fixed(Supplier<NDArray> build) {
+        return counting ? manager.zeros(new Shape(0), dataType) : build.get();
     }
 
     /** A constant that takes part in differentiated arithmetic; it lives as long as the model. */
