@@ -233,6 +233,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
         row.put("heads", modelSpec.heads());
         row.put("embedding", modelSpec.embedding());
         row.put("normalize_state", modelSpec.normalizeState());
+        row.put("options", modelSpec.options());
         row.put("group", parsedGroup.name());
         row.put("vocab", new Vocabulary(parsedGroup.order()).size());
         row.put("format", parsedFormat.id());

@@ -3,6 +3,7 @@ package dev.statetrack.report;
 import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.analysis.LengthGeneralisation;
 import dev.statetrack.analysis.SharingFactor;
+import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.AtomicFile;
@@ -137,12 +138,18 @@ final class CsvTables {
         return rows;
     }
 
+    /** A model's further options as {@code key=value;key=value} (empty for the paper's three models). */
+    private static String modelOptions(ModelSpec model) {
+        return model.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
+    }
+
     /** Every trial in the run store, with its full specification, outcome and provenance. */
     private static List<List<Object>> trials(List<StoredTrial> trials) {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("hash", "group", "format", "distribution", "max_length", "train_size", "model_kind",
                 "model_layers", "model_width", "model_heads", "model_embedding", "model_normalize_state",
-                "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
+                "model_options", "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
                 "success", "steps_run", "best_validation_loss", "validation_accuracy", "wall_millis",
                 "parameter_count", "failure_reason", "tool_version", "git_commit", "host", "threads", "started_at",
                 "finished_at"));
@@ -155,7 +162,7 @@ final class CsvTables {
             }
             rows.add(List.of(t.hash(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
                     s.trainSize(), s.model().kind(), s.model().layers(), s.model().width(), s.model().heads(),
-                    s.model().embedding(), s.model().normalizeState(), s.learningRate(), s.seed(), s.steps(),
+                    s.model().embedding(), s.model().normalizeState(), modelOptions(s.model()), s.learningRate(), s.seed(), s.steps(),
                     s.batchSize(), s.epsilon(), s.evalEvery(), s.probeMaxLength(), r.success(), r.steps(),
                     r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
                     nullToEmpty(r.failureReason()), p.toolVersion(), nullToEmpty(p.gitCommit()), p.host(),
