@@ -38,7 +38,7 @@ final class ModelSpecs {
         String name = model.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         if (options != null) {
             options.forEach((key, value) -> {
-                if (given.containsKey(key)) {
+                if (Flags.OWN_FLAGS.contains(key)) {
                     throw new IllegalArgumentException("--model-option " + key + " has a flag of its own: --" + key);
                 }
                 given.put(key, value);

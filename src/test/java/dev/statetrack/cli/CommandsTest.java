@@ -60,6 +60,12 @@ class CommandsTest {
         assertMistake("unknown model 'rnn'", new BenchStepsCommand(), "--model", "rnn");
         assertMistake("--heads does not apply to model lstm", new TrainCommand(), "--model", "lstm", "--heads", "2");
         assertMistake("unknown format 'cotx'", new TrainCommand(), "--format", "cotx");
+        assertMistake("--model-option eigenvalues 'neg' is not allowed; allowed: positive, signed", new TrainCommand(),
+                "--model", "diagonal-rnn", "--model-option", "eigenvalues=neg");
+        assertMistake("--model-option width has a flag of its own: --width", new TrainCommand(), "--model", "lstm",
+                "--model-option", "width=3");
+        assertMistake("--model-option beta-max does not apply to model gru", new BenchStepsCommand(), "--model", "gru",
+                "--model-option", "beta-max=2");
     }
 
     @Test

@@ -3,22 +3,17 @@ package dev.statetrack.cli;
 import dev.statetrack.model.ModelProviders;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.store.StoredTrial;
+import dev.statetrack.testing.ExamplePlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * STATETRACK_PLUGINS, trains in a tiny study named in a study file.
  */
 class PluginJarTest {
-
-    private static final String[] SOURCES = {"org/example/elman/Elman.java", "org/example/elman/ElmanProvider.java"};
 
     private static final String STUDY = """
             name: plugin
@@ -54,12 +47,12 @@ class PluginJarTest {
     void aPluginJarOnTheClassPathIsAModelAStudyCanName() throws Exception {
         assertFalse(ModelProviders.names().contains("elman"), "the example is not on the tool's own class path");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        buildJar(plugins.resolve("elman.jar"));
+        ExamplePlugin.build(dir, plugins.resolve("elman.jar"));
 
         Process listing = statetrack(List.of("--plugins", plugins.toString(), "models"), null);
         String models = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, listing.waitFor(), models);
-        assertTrue(models.contains("elman") && models.contains("org.example.elman.ElmanProvider"), models);
+        assertTrue(models.contains("elman") && models.contains(ExamplePlugin.PROVIDER), models);
 
         Path file = dir.resolve("plugin.yaml");
         Files.writeString(file, STUDY);
@@ -77,35 +70,6 @@ class PluginJarTest {
                 assertEquals(4 * 8 + 64 + 64 + 8 + 8 * 4 + 4, t.result().parameterCount());
                 assertTrue(t.result().steps() > 0, "trained: " + t.result());
             }
-        }
-    }
-
-    /** The example's classes and its services line, as a user's build would package them. */
-    private void buildJar(Path jar) throws IOException {
-        Path sources = Files.createDirectories(dir.resolve("src"));
-        List<String> arguments = new ArrayList<>(List.of("-d", dir.resolve("classes").toString(),
-                "-cp", System.getProperty("java.class.path"), "-proc:none"));
-        for (String source : SOURCES) {
-            Path target = sources.resolve(source);
-            Files.createDirectories(target.getParent());
-            try (InputStream in = getClass().getResourceAsStream("/plugin-example/" + source)) {
-                Files.copy(in, target);
-            }
-            arguments.add(target.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, arguments.toArray(String[]::new)), "the example compiles");
-        Path classes = dir.resolve("classes");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/dev.statetrack.model.ModelProvider"));
-            out.write("org.example.elman.ElmanProvider\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
         }
     }
 
