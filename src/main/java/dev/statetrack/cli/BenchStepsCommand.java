@@ -10,7 +10,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statetrack.model.ModelFactory;
 import dev.statetrack.model.ModelFlops;
-import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Batch;
@@ -71,7 +70,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", description = "transformer, lstm, dense-ssm (default: lstm).")
+    @Option(names = "--model", description = "A model name (see 'statetrack models'; default: lstm).")
     private String model = "lstm";
 
     @Option(names = "--layers", description = "Layers (transformer, lstm).")
@@ -87,8 +86,11 @@ public final class BenchStepsCommand implements Callable<Integer> {
     private Integer embedding;
 
     @Option(names = "--normalize-state", negatable = true,
-            description = "dense-ssm: unit-length states (default: off); ignored by the other models.")
+            description = "dense-ssm: unit-length states (default: off); ignored by models that do not take it.")
     private Boolean normalizeState;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = ModelSpecs.OPTION_HELP)
+    private Map<String, String> modelOptions;
 
     @Option(names = "--group", description = "Group, which sets the vocabulary size (default: ${DEFAULT-VALUE}).")
     private String group = "Z5";
@@ -144,7 +146,6 @@ public final class BenchStepsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        ModelKind kind = ModelKind.parse(model);
         Group parsedGroup = GroupCatalog.parse(groupOrder == null ? UserPaths.groupName(group, "--group") : "Z" + ModelSpecs.positive("--group-order", groupOrder, 1));
         Format parsedFormat = Format.parse(format);
         ModelSpecs.positive("--concurrent", concurrent, 1);
@@ -161,8 +162,18 @@ public final class BenchStepsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         for (Integer width : widths == null ? Arrays.asList((Integer) null) : widths) {
-            ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, zeroAsAbsent(heads), zeroAsAbsent(embedding),
-                    kind == ModelKind.DENSE_SSM ? normalizeState : null);
+            ModelSpec modelSpec;
+            try {
+                modelSpec = ModelSpecs.build(model, layers, width, zeroAsAbsent(heads), zeroAsAbsent(embedding),
+                        normalizeState, modelOptions);
+            } catch (ModelSpecs.FlagError e) {
+                // bench/compare.py passes --normalize-state to every model; the others ignore it
+                if (!e.unknown || !e.key.equals("normalize-state")) {
+                    throw e;
+                }
+                modelSpec = ModelSpecs.build(model, layers, width, zeroAsAbsent(heads), zeroAsAbsent(embedding),
+                        null, modelOptions);
+            }
             for (int length : lengths) {
                 if (length < 1) {
                     throw new IllegalArgumentException("--length must be >= 1, got " + length);
@@ -216,12 +227,13 @@ public final class BenchStepsCommand implements Callable<Integer> {
         double median = median(repeatMillis);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("impl", "djl");
-        row.put("model", modelSpec.kind().id());
+        row.put("model", modelSpec.kind());
         row.put("layers", modelSpec.layers());
         row.put("width", modelSpec.width());
         row.put("heads", modelSpec.heads());
         row.put("embedding", modelSpec.embedding());
         row.put("normalize_state", modelSpec.normalizeState());
+        row.put("options", modelSpec.options());
         row.put("group", parsedGroup.name());
         row.put("vocab", new Vocabulary(parsedGroup.order()).size());
         row.put("format", parsedFormat.id());
@@ -326,7 +338,7 @@ public final class BenchStepsCommand implements Callable<Integer> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (OpProfile.Row op : OpProfile.summarize(trace, wallMicros)) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", modelSpec.kind().id());
+                row.put("model", modelSpec.kind());
                 row.put("width", modelSpec.width());
                 row.put("length", length);
                 row.put("ensemble", ensemble);

@@ -1,6 +1,5 @@
 package dev.statetrack.cli;
 
-import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.report.CostCharts;
 import dev.statetrack.report.ReportWriter;
@@ -27,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code statetrack cost}: what each model costs per token at inference as the context grows. */
@@ -50,7 +50,7 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "Built-in study: paper or quick.")
     private String preset;
 
-    @Option(names = "--model", description = "Without a study: transformer, lstm, dense-ssm (default: lstm).")
+    @Option(names = "--model", description = "Without a study: a model name (see 'statetrack models'; default: lstm).")
     private String model;
 
     @Option(names = "--layers", description = "Layers (transformer, lstm).")
@@ -67,6 +67,9 @@ public final class CostCommand implements Callable<Integer> {
 
     @Option(names = "--normalize-state", negatable = true, description = "dense-ssm: unit-length states.")
     private Boolean normalizeState;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = ModelSpecs.OPTION_HELP)
+    private Map<String, String> modelOptions;
 
     @Option(names = "--group", description = "Without a study: the group, which sets the vocabulary (default: Z5). "
             + "A study uses its largest group.")
@@ -153,14 +156,13 @@ public final class CostCommand implements Callable<Integer> {
 
     private List<InferenceBenchmark.Subject> subjects(Path studyFolder) {
         if (file == null && preset == null) {
-            ModelKind kind = ModelKind.parse(model == null ? "lstm" : model);
-            ModelSpec modelSpec = ModelSpecs.build(kind, layers, width, heads, embedding,
-                    kind == ModelKind.DENSE_SSM ? normalizeState : null);
+            ModelSpec modelSpec = ModelSpecs.build(model == null ? "lstm" : model, layers, width, heads, embedding,
+                    normalizeState, modelOptions);
             Vocabulary vocabulary = new Vocabulary(GroupCatalog.parse(group == null ? "Z5" : group).order());
-            return List.of(new InferenceBenchmark.Subject(kind.id(), modelSpec, vocabulary));
+            return List.of(new InferenceBenchmark.Subject(modelSpec.kind(), modelSpec, vocabulary));
         }
         if (model != null || layers != null || width != null || heads != null || embedding != null
-                || normalizeState != null || group != null) {
+                || normalizeState != null || modelOptions != null || group != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "model and group flags apply only without a study; the study defines its models and groups");
         }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             PruneReplayCommand.class,
             BenchStepsCommand.class,
             CostCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

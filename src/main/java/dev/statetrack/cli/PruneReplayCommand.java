@@ -60,7 +60,7 @@ public final class PruneReplayCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "misses: %d successes stopped before reaching epsilon%n", r.misses().size());
         r.misses().stream().sorted(Comparator.comparingInt(PruneReplay.Miss::stopStep)).forEach(m -> out.printf(
                 Locale.ROOT, "  %s %s %s %s L=%d N=%d lr=%s seed=%d: stopped at step %d, succeeded at step %d%n",
-                m.trial().hash().substring(0, 12), m.trial().spec().model().kind().id(), m.trial().spec().group(),
+                m.trial().hash().substring(0, 12), m.trial().spec().model().kind(), m.trial().spec().group(),
                 m.trial().spec().format().id(), m.trial().spec().maxLength(), m.trial().spec().trainSize(),
                 m.trial().spec().learningRate(), m.trial().spec().seed(), m.stopStep(), m.successStep()));
         out.printf(Locale.ROOT, "N* changed: %d finished searches%n", r.changedSearches().size());

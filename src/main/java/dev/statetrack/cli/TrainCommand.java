@@ -1,6 +1,6 @@
 package dev.statetrack.cli;
 
-import dev.statetrack.model.ModelKind;
+import dev.statetrack.model.ModelProviders;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.DatasetSampler;
 import dev.statetrack.task.Format;
@@ -57,7 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training samples N (default: all available after validation, at most steps × batch size).")
     private Long trainSize;
 
-    @Option(names = "--model", description = "transformer, lstm, dense-ssm (default: lstm).")
+    @Option(names = "--model", description = "A model name: transformer, lstm, dense-ssm, gru, diagonal-rnn, householder-rnn or a plug-in's "
+            + "(see 'statetrack models'; default: lstm).")
     private String model;
 
     @Option(names = "--layers", description = "Layers (transformer, lstm).")
@@ -75,6 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normalize-state", negatable = true,
             description = "dense-ssm: rescale h_t to unit length after each step (default: off).")
     private Boolean normalizeState;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = ModelSpecs.OPTION_HELP)
+    private Map<String, String> modelOptions;
 
     @Option(names = "--lr", description = "Adam learning rate (default: 1e-3).")
     private Double lr;
@@ -135,10 +139,25 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return l;
         });
-        ModelKind kind = located("model", model, file, () -> ModelKind.parse(pick(model, file.model(), "lstm")));
-        ModelSpec modelSpec = ModelSpecs.build(kind, pick(layers, file.layers()), pick(width, file.width()),
-                pick(heads, file.heads()), pick(embedding, file.embedding()),
-                pick(normalizeState, file.normalizeState()));
+        String modelName = pick(model, file.model(), "lstm");
+        located("model", model, file, () -> ModelProviders.of(modelName));
+        ModelSpec modelSpec;
+        try {
+            modelSpec = ModelSpecs.build(modelName, pick(layers, file.layers()), pick(width, file.width()),
+                    pick(heads, file.heads()), pick(embedding, file.embedding()),
+                    pick(normalizeState, file.normalizeState()), modelOptions);
+        } catch (ModelSpecs.FlagError e) {
+            // a size that came from the config file (and not a flag) is reported at its line
+            boolean fromFlag = switch (e.key) {
+                case "layers" -> layers != null;
+                case "width" -> width != null;
+                case "heads" -> heads != null;
+                case "embedding" -> embedding != null;
+                case "normalize-state" -> normalizeState != null;
+                default -> true;
+            };
+            throw !fromFlag && file.has(e.key) ? file.error(e.key, e.problem) : e;
+        }
         int stepCount = located("steps", steps, file,
                 () -> ModelSpecs.positive("--steps", pick(steps, file.steps()), 10_000));
         int batch = located("batch-size", batchSize, file,
@@ -224,15 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static String describe(ModelSpec m) {
-        return switch (m.kind()) {
-            case TRANSFORMER -> "transformer (" + plural(m.layers(), "layer") + ", width " + m.width() + ", " + m.heads() + " heads)";
-            case LSTM -> "lstm (" + plural(m.layers(), "layer") + ", hidden " + m.width() + ", embedding " + m.embedding() + ")";
-            case DENSE_SSM -> "dense-ssm (state " + m.width() + (m.normalizeState() ? ", normalised" : "") + ")";
-        };
-    }
-
-    private static String plural(int count, String noun) {
-        return count + " " + noun + (count == 1 ? "" : "s");
+        return ModelProviders.of(m).describe(m);
     }
 
     private static <T> T pick(T flag, T fromFile, T fallback) {

@@ -1,5 +1,7 @@
 package dev.statetrack.cluster;
 
+import dev.statetrack.model.ModelProvider;
+import dev.statetrack.model.ModelProviders;
 import dev.statetrack.search.ClusterTrialExecutor;
 import dev.statetrack.train.Ensemble;
 import dev.statetrack.train.TrialResult;
@@ -8,8 +10,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +76,41 @@ public final class SparkTrialExecutor implements ClusterTrialExecutor {
         conf.set("spark.executor.extraJavaOptions",
                 (conf.get("spark.executor.extraJavaOptions", "") + " " + engineOptions).trim());
         try {
-            return new SparkTrialExecutor(new JavaSparkContext(conf), threadsPerTrial);
+            JavaSparkContext spark = new JavaSparkContext(conf);
+            pluginJars().forEach(spark::addJar);
+            return new SparkTrialExecutor(spark, threadsPerTrial);
         } catch (Exception e) {
             // Spark reports a master URL it cannot parse or reach as a checked SparkException.
             throw new IllegalArgumentException("--spark-master " + masterUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The jars of the model providers that are not this tool's own (plug-ins the driver found on its class
+     * path): executors must load the same models. Each reaches them once, with the job's class loader, in
+     * which {@link ModelProviders} looks for providers there.
+     */
+    static List<String> pluginJars() {
+        Set<String> jars = new TreeSet<>();
+        String own = location(ModelProvider.class);
+        for (ModelProvider provider : ModelProviders.all().values()) {
+            String where = location(provider.getClass());
+            if (where != null && !where.equals(own) && where.endsWith(".jar")) {
+                jars.add(where);
+            }
+        }
+        return List.copyOf(jars);
+    }
+
+    private static String location(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return null;
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -9,18 +9,18 @@ import ai.djl.ndarray.NDScope;
  * arrays computed inside the caller's scope, taken out of it so that they outlive the call and closed
  * with the decoder, and the number of tokens consumed.
  */
-abstract class DecoderMemory implements IncrementalDecoder {
+public abstract class DecoderMemory implements IncrementalDecoder {
 
     private final NDManager manager;
     /** Tokens consumed so far; the model's forward pass advances it. */
-    int length;
+    protected int length;
 
-    DecoderMemory(NDManager parent) {
+    protected DecoderMemory(NDManager parent) {
         this.manager = parent.newSubManager();
     }
 
     /** Keeps {@code fresh} beyond the caller's scope and frees {@code old}, which it replaces (may be null). */
-    NDArray replace(NDArray old, NDArray fresh) {
+    protected NDArray replace(NDArray old, NDArray fresh) {
         NDScope.unregister(fresh);
         fresh.attach(manager);
         if (old != null && old != fresh) {

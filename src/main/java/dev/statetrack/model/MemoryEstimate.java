@@ -11,8 +11,9 @@ import java.util.Locale;
  * but their shapes. Java heap: the packed training and validation sets, one per distinct seed among
  * the members (members that differ only in learning rate share their data).
  *
- * <p>Activation counts are per layer and read off the forward code (what each op returns and autograd
- * keeps); they are upper bounds within a small factor, which is all a refusal needs.
+ * <p>Activation counts are each model's ({@link ModelProvider#activations}), per layer and read off the
+ * forward code (what each op returns and autograd keeps); they are upper bounds within a small factor,
+ * which is all a refusal needs. The parameters are counted from the model's constructor.
  *
  * @param parameters  parameters of one member
  * @param weights     bytes of the parameters of all members
@@ -40,34 +41,12 @@ public record MemoryEstimate(long parameters, long weights, long optimiser, long
         double t = inputLength;
         double b = batchSize;
         double e = ensembleSize;
-        double d = spec.width();
         double logits = 3 * b * t * v; // logits, log-softmax, their gradient
-        double parameters;
-        double activations;
-        double attention = 0;
-        switch (spec.kind()) {
-            case TRANSFORMER -> {
-                parameters = v * d + t * d + spec.layers() * (12 * d * d + 13 * d) + 2 * d;
-                // per layer: two LayerNorm inputs and outputs (4), qkv (3), q scaled, k and v transposed
-                // copies (3), mixed and its reshape (2), projection and residual (2), MLP hidden and GELU (8)
-                activations = spec.layers() * 22 * b * t * d + 3 * b * t * d + logits;
-                attention = spec.layers() * 4 * b * spec.heads() * t * t;
-            }
-            case LSTM -> {
-                double h = d;
-                double input = spec.embedding();
-                parameters = v * input + 4 * h * (input + h) + 8 * h
-                        + (spec.layers() - 1L) * (4 * h * (h + h) + 8 * h) + v * h + v;
-                // per layer and step: four gates, cell, tanh(cell), hidden (PyTorch's reserve space)
-                activations = b * t * input + spec.layers() * 7 * b * t * h + logits;
-            }
-            case DENSE_SSM -> {
-                parameters = v * d * d + d + v * d + v;
-                // per step: h_t, its product with every token's matrix (the all-tokens path, V·d), the chosen rows
-                activations = b * t * (v * d + 2 * d) + b * t * d + logits;
-            }
-            default -> throw new IllegalArgumentException("unknown model kind " + spec.kind());
-        }
+        double parameters = ModelProviders.parameterCount(spec, vocabularySize, inputLength);
+        ModelProvider.Activations kept = ModelProviders.of(spec).activations(spec, vocabularySize, inputLength,
+                batchSize);
+        double activations = kept.kept() + logits;
+        double attention = kept.attention();
         double heap = (double) datasets * datasetBytes;
         return new MemoryEstimate((long) parameters, (long) (e * FLOAT * parameters),
                 (long) (e * 2 * FLOAT * parameters), (long) (e * FLOAT * parameters), (long) (e * FLOAT * activations),

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.statetrack.task.Vocabulary;
 
-/** Builds the model a {@link ModelSpec} describes. */
+/** Builds the model a {@link ModelSpec} describes, with the provider its kind names. */
 public final class ModelFactory {
 
     private ModelFactory() {
@@ -29,14 +29,11 @@ public final class ModelFactory {
         if (maxInputLength < 1) {
             throw new IllegalArgumentException("maxInputLength must be >= 1, got " + maxInputLength);
         }
+        ModelProvider provider = ModelProviders.of(spec);
         NDManager manager = parent.newSubManager();
         try {
             ParameterFactory factory = new ParameterFactory(manager, dataType, seeds);
-            return switch (spec.kind()) {
-                case TRANSFORMER -> new Transformer(spec, vocabulary.size(), maxInputLength, factory);
-                case LSTM -> new Lstm(spec, vocabulary.size(), factory);
-                case DENSE_SSM -> new DenseSsm(spec, vocabulary.size(), factory);
-            };
+            return provider.build(spec, vocabulary.size(), maxInputLength, factory);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

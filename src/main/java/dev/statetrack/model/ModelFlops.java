@@ -1,7 +1,8 @@
 package dev.statetrack.model;
 
 /**
- * Parameter counts and floating-point operations of the three architectures, from their sizes alone.
+ * Parameter counts and floating-point operations of any architecture, from its sizes alone: each
+ * {@link ModelProvider} counts its own FLOPs by the convention below.
  *
  * <p>Convention: one multiply-add is 2 FLOPs, and only matrix products are counted (projections,
  * attention scores and the attention-weighted sum, LSTM gates, the SSM transition, the output head);
@@ -15,32 +16,20 @@ package dev.statetrack.model;
  */
 public final class ModelFlops {
 
-    /** Backward ≈ 2 × forward. */
+    /** Backward ≈ 2 × forward (a provider's default, {@link ModelProvider#trainingFlopsAt}). */
     public static final int TRAINING_MULTIPLIER = 3;
 
     private ModelFlops() {
     }
 
     /**
-     * Trainable parameters of the model {@link ModelFactory} builds.
+     * Trainable parameters of one member of the model {@link ModelFactory} builds (counted from its
+     * constructor, {@link ModelProviders#parameterCount}).
      *
      * @param maxInputLength rows of the transformer's position table; ignored by the recurrent models
      */
     public static long parameters(ModelSpec spec, int vocabularySize, int maxInputLength) {
-        long v = vocabularySize;
-        long d = spec.width();
-        return switch (spec.kind()) {
-            case TRANSFORMER -> v * d + (long) maxInputLength * d + spec.layers() * (12 * d * d + 13 * d) + 2 * d;
-            case LSTM -> {
-                long count = v * spec.embedding() + d * v + v;
-                for (int layer = 0; layer < spec.layers(); layer++) {
-                    long input = layer == 0 ? spec.embedding() : d;
-                    count += 4 * d * input + 4 * d * d + 8 * d;
-                }
-                yield count;
-            }
-            case DENSE_SSM -> v * d * d + d + v * d + v;
-        };
+        return ModelProviders.parameterCount(spec, vocabularySize, maxInputLength);
     }
 
     /**
@@ -52,22 +41,7 @@ public final class ModelFlops {
         if (position < 1) {
             throw new IllegalArgumentException("position must be >= 1, got " + position);
         }
-        long v = vocabularySize;
-        long d = spec.width();
-        return switch (spec.kind()) {
-            // per layer: QKV 3d², output projection d², MLP 8d² multiply-adds; scores and weighted sum
-            // over `position` keys, d each (summed over heads); then the tied head.
-            case TRANSFORMER -> spec.layers() * (2 * 12 * d * d + 2 * 2 * (long) position * d) + 2 * d * v;
-            case LSTM -> {
-                long flops = 2 * d * v;
-                for (int layer = 0; layer < spec.layers(); layer++) {
-                    long input = layer == 0 ? spec.embedding() : d;
-                    flops += 2 * 4 * d * (input + d);
-                }
-                yield flops;
-            }
-            case DENSE_SSM -> 2 * d * d + 2 * d * v;
-        };
+        return ModelProviders.of(spec).forwardFlopsAt(spec, vocabularySize, position);
     }
 
     /** Forward FLOPs of a full pass over the first {@code length} positions (Σ of {@link #forwardAt}). */
@@ -89,6 +63,11 @@ public final class ModelFlops {
 
     /** Forward and backward FLOPs of one training sample whose (padded) input is {@code length} tokens. */
     public static long trainingPerSample(ModelSpec spec, int vocabularySize, int length) {
-        return TRAINING_MULTIPLIER * forwardPass(spec, vocabularySize, length);
+        ModelProvider provider = ModelProviders.of(spec);
+        long total = 0;
+        for (int position = 1; position <= length; position++) {
+            total += provider.trainingFlopsAt(spec, vocabularySize, position);
+        }
+        return total;
     }
 }

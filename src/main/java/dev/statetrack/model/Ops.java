@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.SparseFormat;
  * ensemble members at once: every weight has a leading member dimension and member e's inputs only
  * meet member e's weights.
  */
-final class Ops {
+public final class Ops {
 
     /** PyTorch's default LayerNorm epsilon, so the reference implementation computes the same function. */
     static final float LAYER_NORM_EPS = 1e-5f;
@@ -23,7 +23,7 @@ final class Ops {
      * Offsets e·V ([E, 1, 1], int64) that turn member e's token ids into rows of its block of a
      * member-stacked table flattened to [E·V, width].
      */
-    static NDArray memberOffsets(NDManager manager, int members, int vocabularySize) {
+    public static NDArray memberOffsets(NDManager manager, int members, int vocabularySize) {
         long[] offsets = new long[members];
         for (int e = 0; e < members; e++) {
             offsets[e] = (long) e * vocabularySize;
@@ -35,7 +35,7 @@ final class Ops {
      * Looks up member e's tokens in member e's table: {@code tokens} [E, ...] int64, {@code table}
      * [E, V, width], {@code offsets} from {@link #memberOffsets}; result [E, ..., width].
      */
-    static NDArray embed(NDArray tokens, NDArray table, NDArray offsets) {
+    public static NDArray embed(NDArray tokens, NDArray table, NDArray offsets) {
         Shape shape = table.getShape();
         NDArray flat = table.reshape(shape.get(0) * shape.get(1), shape.get(2));
         NDArray rows = tokens.add(offsets);
@@ -43,7 +43,7 @@ final class Ops {
     }
 
     /** x·W + b per member: x [E, N, in], W [E, in, out], b [E, 1, out] (may be null). */
-    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         NDArray product = x.matMul(weight);
         return bias == null ? product : product.add(bias);
     }
@@ -53,7 +53,7 @@ final class Ops {
      * (γ = {@code ones}, β = {@code zeros}, constants of shape [width]) normalises all members in
      * one op, then each member's own γ and β ([E, 1, width]) are applied by broadcasting.
      */
-    static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, UnitAffine unit) {
+    public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, UnitAffine unit) {
         NDArray normalized = x.getNDArrayInternal()
                 .layerNorm(x, new Shape(unit.ones().getShape().get(0)), unit.ones(), unit.zeros(), LAYER_NORM_EPS)
                 .singletonOrThrow();
@@ -61,9 +61,9 @@ final class Ops {
     }
 
     /** γ = 1, β = 0 of the given width: the affine that leaves a normalised input as it is. */
-    record UnitAffine(NDArray ones, NDArray zeros) {
+    public record UnitAffine(NDArray ones, NDArray zeros) {
 
-        static UnitAffine of(NDManager manager, int width, DataType dataType) {
+        public static UnitAffine of(NDManager manager, int width, DataType dataType) {
             return new UnitAffine(manager.ones(new Shape(width), dataType), manager.zeros(new Shape(width), dataType));
         }
     }

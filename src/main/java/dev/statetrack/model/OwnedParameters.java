@@ -6,16 +6,16 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
- * What the three models share: their spec, and the parameters their {@link ParameterFactory}
+ * What every model shares (a plug-in's too): its spec, and the parameters its {@link ParameterFactory}
  * created, all owned by the factory's manager and closed with the model.
  */
-abstract class OwnedParameters implements SequenceModel {
+public abstract class OwnedParameters implements SequenceModel {
 
     private final ModelSpec spec;
     private final ParameterFactory factory;
 
     /** The subclass creates its parameters through {@code factory} in its own constructor. */
-    OwnedParameters(ModelSpec spec, ParameterFactory factory) {
+    protected OwnedParameters(ModelSpec spec, ParameterFactory factory) {
         this.spec = spec;
         this.factory = factory;
     }
@@ -36,14 +36,14 @@ abstract class OwnedParameters implements SequenceModel {
     }
 
     /** Tokens must be [E, B, T] with this model's E. */
-    final void requireMemberTokens(NDArray tokens) {
+    protected final void requireMemberTokens(NDArray tokens) {
         if (tokens.getShape().dimension() != 3 || tokens.getShape().get(0) != members()) {
             throw new IllegalArgumentException("tokens must be [members, batch, time] with " + members()
                     + " members, got " + tokens.getShape());
         }
     }
 
-    final NDManager manager() {
+    protected final NDManager manager() {
         return factory.manager();
     }
 

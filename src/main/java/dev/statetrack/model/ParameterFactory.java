@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Creates a model's parameters from seeded Java {@link Random}s, one per ensemble member, stacked
@@ -22,16 +23,26 @@ import java.util.Random;
  * <p>Seeds go through SplitMix64's finaliser before they reach {@link Random}: Random only scrambles
  * a seed with one multiplication, so nearby seeds (10, 20, …, 100) start with nearly the same first
  * draws, and their first weights would be nearly equal.
+ *
+ * <p>A counting factory ({@link #counting}) only adds up the parameters' sizes: it returns empty
+ * placeholders, which is how a model's parameter count comes from its own constructor without
+ * allocating it.
  */
-final class ParameterFactory {
+public final class ParameterFactory {
 
     private final NDManager manager;
     private final DataType dataType;
     private final long[] seeds;
     private final Random[] randoms;
     private final List<NDArray> parameters = new ArrayList<>();
+    private final boolean counting;
+    private long countedPerMember;
 
     ParameterFactory(NDManager manager, DataType dataType, long[] seeds) {
+        this(manager, dataType, seeds, false);
+    }
+
+    private ParameterFactory(NDManager manager, DataType dataType, long[] seeds, boolean counting) {
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
             throw new IllegalArgumentException("parameters must be float32 or float64, got " + dataType);
         }
@@ -39,12 +50,23 @@ final class ParameterFactory {
             throw new IllegalArgumentException("a model needs at least one member (seed), got none");
         }
         this.manager = manager;
+        this.counting = counting;
         this.dataType = dataType;
         this.seeds = seeds.clone();
         this.randoms = new Random[seeds.length];
         for (int e = 0; e < seeds.length; e++) {
             randoms[e] = new Random(mix(seeds[e]));
         }
+    }
+
+    /** A one-member factory that counts what a model creates and allocates none of it. */
+    static ParameterFactory counting(NDManager manager) {
+        return new ParameterFactory(manager, DataType.FLOAT32, new long[] {0}, true);
+    }
+
+    /** Elements of one member's parameters created so far (what a counting factory is for). */
+    long countedPerMember() {
+        return countedPerMember;
     }
 
     /** SplitMix64's output function: every input bit affects every output bit. */
@@ -55,12 +77,12 @@ final class ParameterFactory {
         return z ^ (z >>> 31);
     }
 
-    int members() {
+    public int members() {
         return randoms.length;
     }
 
     /** Per member, an array of {@code shape} with entries N(0, std²); the result has shape [E, shape...]. */
-    NDArray normal(double std, long... shape) {
+    public NDArray normal(double std, long... shape) {
         return register(shape, (random, values) -> {
             for (int i = 0; i < values.length; i++) {
                 values[i] = std * random.nextGaussian();
@@ -75,7 +97,7 @@ final class ParameterFactory {
      * a smaller one: the transformer's position table, sized by the longest input, leaves every other
      * weight, and its own first rows, the same for every maximum input length.
      */
-    NDArray normalOwnStream(long stream, double std, long... shape) {
+    public NDArray normalOwnStream(long stream, double std, long... shape) {
         Random[] own = new Random[seeds.length];
         for (int e = 0; e < seeds.length; e++) {
             own[e] = new Random(mix(mix(seeds[e]) ^ stream));
@@ -87,7 +109,7 @@ final class ParameterFactory {
         });
     }
 
-    NDArray uniform(double bound, long... shape) {
+    public NDArray uniform(double bound, long... shape) {
         return register(shape, (random, values) -> {
             for (int i = 0; i < values.length; i++) {
                 values[i] = bound * (2 * random.nextDouble() - 1);
@@ -95,12 +117,12 @@ final class ParameterFactory {
         });
     }
 
-    NDArray constant(double value, long... shape) {
+    public NDArray constant(double value, long... shape) {
         return register(shape, (random, values) -> Arrays.fill(values, value));
     }
 
     /** Per member, {@code count} matrices of size d×d, each the identity plus N(0, std²) noise. */
-    NDArray identityPlusNoise(int count, int d, double std) {
+    public NDArray identityPlusNoise(int count, int d, double std) {
         return register(new long[] {count, d, d}, (random, values) -> {
             for (int m = 0; m < count; m++) {
                 for (int i = 0; i < d; i++) {
@@ -112,21 +134,29 @@ final class ParameterFactory {
         });
     }
 
+    /**
+     * A large constant the model needs besides its parameters (a mask, a table), not trained: built by
+     * {@code build} when the model is, and not at all when only counting (then an empty placeholder).
+     */
+    public NDArray fixed(Supplier<NDArray> build) {
+        return counting ? manager.zeros(new Shape(0), dataType) : build.get();
+    }
+
     /** A constant that takes part in differentiated arithmetic; it lives as long as the model. */
-    NDArray scalar(double value) {
+    public NDArray scalar(double value) {
         return dataType == DataType.FLOAT64 ? manager.create(value) : manager.create((float) value);
     }
 
     /** Every parameter created so far, in creation order (the order the optimiser keeps its state in). */
-    List<NDArray> parameters() {
+    public List<NDArray> parameters() {
         return Collections.unmodifiableList(parameters);
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
-    DataType dataType() {
+    public DataType dataType() {
         return dataType;
     }
 
@@ -139,6 +169,12 @@ final class ParameterFactory {
     }
 
     private NDArray register(Random[] generators, long[] memberShape, Fill fill) {
+        if (counting) {
+            countedPerMember = Math.addExact(countedPerMember, new Shape(memberShape).size());
+            NDArray placeholder = manager.zeros(new Shape(0), dataType);
+            parameters.add(placeholder);
+            return placeholder;
+        }
         int perMember = Math.toIntExact(new Shape(memberShape).size());
         double[] values = new double[Math.multiplyExact(perMember, randoms.length)];
         double[] member = new double[perMember];

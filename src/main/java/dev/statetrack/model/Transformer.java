@@ -69,7 +69,7 @@ final class Transformer extends OwnedParameters {
         }
         finalGamma = factory.constant(1, 1, width);
         finalBeta = factory.constant(0, 1, width);
-        causalMask = buildCausalMask(manager(), maxInputLength, factory.dataType());
+        causalMask = factory.fixed(() -> buildCausalMask(manager(), maxInputLength, factory.dataType()));
         attentionScale = factory.scalar(1.0 / Math.sqrt((double) width / heads));
         memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);
         unitAffine = Ops.UnitAffine.of(manager(), width, factory.dataType());

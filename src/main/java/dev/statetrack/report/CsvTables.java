@@ -3,6 +3,7 @@ package dev.statetrack.report;
 import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.analysis.LengthGeneralisation;
 import dev.statetrack.analysis.SharingFactor;
+import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.AtomicFile;
@@ -137,12 +138,18 @@ final class CsvTables {
         return rows;
     }
 
+    /** A model's further options as {@code key=value;key=value} (empty for the paper's three models). */
+    private static String modelOptions(ModelSpec model) {
+        return model.options().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
+    }
+
     /** Every trial in the run store, with its full specification, outcome and provenance. */
     private static List<List<Object>> trials(List<StoredTrial> trials) {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("hash", "group", "format", "distribution", "max_length", "train_size", "model_kind",
                 "model_layers", "model_width", "model_heads", "model_embedding", "model_normalize_state",
-                "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
+                "model_options", "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
                 "success", "steps_run", "best_validation_loss", "validation_accuracy", "wall_millis",
                 "parameter_count", "failure_reason", "tool_version", "git_commit", "host", "threads", "started_at",
                 "finished_at"));
@@ -154,8 +161,8 @@ final class CsvTables {
                 throw new IllegalStateException("run store row " + t.hash() + " does not match its specification");
             }
             rows.add(List.of(t.hash(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
-                    s.trainSize(), s.model().kind().id(), s.model().layers(), s.model().width(), s.model().heads(),
-                    s.model().embedding(), s.model().normalizeState(), s.learningRate(), s.seed(), s.steps(),
+                    s.trainSize(), s.model().kind(), s.model().layers(), s.model().width(), s.model().heads(),
+                    s.model().embedding(), s.model().normalizeState(), modelOptions(s.model()), s.learningRate(), s.seed(), s.steps(),
                     s.batchSize(), s.epsilon(), s.evalEvery(), s.probeMaxLength(), r.success(), r.steps(),
                     r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
                     nullToEmpty(r.failureReason()), p.toolVersion(), nullToEmpty(p.gitCommit()), p.host(),
@@ -178,7 +185,7 @@ final class CsvTables {
             TrialSpec s = t.spec();
             var r = t.result();
             for (CurvePoint p : r.curve()) {
-                rows.add(List.of(t.hash(), s.model().kind().id(), s.model().width(), s.group(), s.format().id(),
+                rows.add(List.of(t.hash(), s.model().kind(), s.model().width(), s.group(), s.format().id(),
                         s.distribution().id(), s.maxLength(), s.trainSize(), s.learningRate(), s.seed(), s.steps(),
                         s.epsilon(), r.success(), r.steps(), nullToEmpty(r.failureReason()), p.step(),
                         p.trainingLoss(), p.validationLoss()));

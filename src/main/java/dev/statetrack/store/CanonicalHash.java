@@ -18,8 +18,11 @@ import java.util.stream.Collectors;
  * {@code key=value} line per field, in this order, each ending in {@code \n}: group, format,
  * distribution, max_length, train_size, model.kind, model.layers, model.width, model.heads,
  * model.embedding, model.normalize_state, learning_rate, seed, steps, batch_size, epsilon,
- * eval_every, probe_max_length. Enums are written by their ids ({@code outcome}, {@code short-to-long},
- * {@code dense-ssm}), integers in decimal, booleans as {@code true}/{@code false}, and doubles as
+ * eval_every, probe_max_length; a model's further options ({@link ModelSpec#options()}), if it has any,
+ * follow model.normalize_state as {@code model.KEY=VALUE} lines in key order, so the paper's three
+ * models, which have none, kept their identities when models became plug-ins (and no version changed:
+ * a text without options reads as before). Enums and models are written by their ids ({@code outcome},
+ * {@code short-to-long}, {@code dense-ssm}), integers in decimal, booleans as {@code true}/{@code false}, and doubles as
  * their exact IEEE-754 value in hexadecimal floating notation ({@link Double#toHexString}, e.g.
  * {@code 0x1.a36e2eb1c432dp-14} for 1e-4) with −0.0 written as 0.0, so that no decimal rounding or
  * JDK formatting change can alter an identity. Changing the text format, or what a trial computes
@@ -104,12 +107,13 @@ public final class CanonicalHash {
             line(text, "train_size", spec.trainSize());
         }
         ModelSpec model = spec.model();
-        line(text, "model.kind", model.kind().id());
+        line(text, "model.kind", model.kind());
         line(text, "model.layers", model.layers());
         line(text, "model.width", model.width());
         line(text, "model.heads", model.heads());
         line(text, "model.embedding", model.embedding());
         line(text, "model.normalize_state", model.normalizeState());
+        model.options().forEach((key, value) -> line(text, "model." + key, value));
         if (withConfiguration) {
             line(text, "learning_rate", number(spec.learningRate()));
             line(text, "seed", spec.seed());

@@ -11,11 +11,13 @@ import java.util.Set;
  * The run store's tables and the migration of older stores. Version 2 added the ensemble columns (a
  * version-1 store gains them: its trials were trained alone), version 3 the derivation column, version 4
  * the learning curves (an older store gains the empty table: its trials keep their rows and have no curve)
- * and the trials' pruning rule (NULL: none, as for every older trial).
+ * and the trials' pruning rule (NULL: none, as for every older trial), version 5 the model's further options
+ * (model_options, a JSON object of the hyper-parameters a model has beyond the five shared columns; NULL for
+ * none, as for the paper's three models and every older trial: models became plug-ins).
  */
 final class StoreSchema {
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private StoreSchema() {
     }
@@ -52,7 +54,7 @@ final class StoreSchema {
                   max_length INTEGER NOT NULL, train_size INTEGER NOT NULL,
                   model_kind TEXT NOT NULL, model_layers INTEGER NOT NULL, model_width INTEGER NOT NULL,
                   model_heads INTEGER NOT NULL, model_embedding INTEGER NOT NULL,
-                  model_normalize_state INTEGER NOT NULL,
+                  model_normalize_state INTEGER NOT NULL, model_options TEXT,
                   learning_rate REAL NOT NULL, seed INTEGER NOT NULL, steps INTEGER NOT NULL,
                   batch_size INTEGER NOT NULL, epsilon REAL NOT NULL, eval_every INTEGER NOT NULL,
                   probe_max_length INTEGER NOT NULL,
@@ -89,7 +91,10 @@ final class StoreSchema {
         s.executeUpdate(CurveTable.CREATE);
     }
 
-    /** Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column, 1 to 3 the rule. */
+    /**
+     * Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column, 1 to 3 the rule,
+     * 1 to 4 the model options.
+     */
     private static void addMissingColumns(Statement s) throws SQLException {
         Set<String> present = new HashSet<>();
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(trials)")) {
@@ -106,6 +111,9 @@ final class StoreSchema {
         }
         if (!present.contains("prune")) {
             s.executeUpdate("ALTER TABLE trials ADD COLUMN prune TEXT");
+        }
+        if (!present.contains("model_options")) {
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN model_options TEXT");
         }
     }
 }

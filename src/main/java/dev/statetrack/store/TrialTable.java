@@ -3,7 +3,6 @@ package dev.statetrack.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statetrack.model.ModelKind;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
@@ -87,7 +86,7 @@ final class TrialTable {
             p.setString(i++, spec.distribution().id());
             p.setInt(i++, spec.maxLength());
             p.setLong(i++, spec.trainSize());
-            p.setString(i++, spec.model().kind().id());
+            p.setString(i++, spec.model().kind());
             p.setLong(i++, spec.seed());
             p.setInt(i, spec.evalEvery());
         }, TrialTable::readTrial);
@@ -113,11 +112,11 @@ final class TrialTable {
         try (PreparedStatement p = sql.prepare("""
                 INSERT OR IGNORE INTO trials(hash, spec_text, group_name, format, distribution, max_length,
                   train_size, model_kind, model_layers, model_width, model_heads, model_embedding,
-                  model_normalize_state, learning_rate, seed, steps, batch_size, epsilon, eval_every,
+                  model_normalize_state, model_options, learning_rate, seed, steps, batch_size, epsilon, eval_every,
                   probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
                   accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
                   host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from, prune)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
             int i = 1;
             p.setString(i++, hash);
             p.setString(i++, CanonicalHash.trialText(spec));
@@ -127,12 +126,13 @@ final class TrialTable {
             p.setInt(i++, spec.maxLength());
             p.setLong(i++, spec.trainSize());
             ModelSpec m = spec.model();
-            p.setString(i++, m.kind().id());
+            p.setString(i++, m.kind());
             p.setInt(i++, m.layers());
             p.setInt(i++, m.width());
             p.setInt(i++, m.heads());
             p.setInt(i++, m.embedding());
             p.setInt(i++, m.normalizeState() ? 1 : 0);
+            p.setString(i++, m.options().isEmpty() ? null : optionsJson(m.options()));
             p.setDouble(i++, spec.learningRate());
             p.setLong(i++, spec.seed());
             p.setInt(i++, spec.steps());
@@ -168,9 +168,10 @@ final class TrialTable {
 
     private static StoredTrial readTrial(ResultSet rs) throws SQLException {
         String prune = rs.getString("prune");
-        ModelSpec model = new ModelSpec(ModelKind.parse(rs.getString("model_kind")), rs.getInt("model_layers"),
+        String options = rs.getString("model_options");
+        ModelSpec model = new ModelSpec(rs.getString("model_kind"), rs.getInt("model_layers"),
                 rs.getInt("model_width"), rs.getInt("model_heads"), rs.getInt("model_embedding"),
-                rs.getInt("model_normalize_state") == 1);
+                rs.getInt("model_normalize_state") == 1, options == null ? null : parseOptions(options));
         TrialSpec spec = new TrialSpec(rs.getString("group_name"), Format.parse(rs.getString("format")),
                 LengthDistribution.parse(rs.getString("distribution")), rs.getInt("max_length"),
                 rs.getLong("train_size"), model, rs.getDouble("learning_rate"), rs.getLong("seed"),
@@ -185,6 +186,23 @@ final class TrialTable {
                 Instant.parse(rs.getString("started_at")),
                 Instant.parse(rs.getString("finished_at")));
         return new StoredTrial(rs.getString("hash"), spec, result, provenance, rs.getString("derived_from"));
+    }
+
+    /** A model's further options as one JSON object (key order is the spec's: sorted). */
+    private static String optionsJson(Map<String, String> options) {
+        try {
+            return JSON.writeValueAsString(options);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TreeMap<String, String> parseOptions(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("run store: unreadable model_options " + json, e);
+        }
     }
 
     private static String accuracyJson(Map<Integer, Double> accuracy) {

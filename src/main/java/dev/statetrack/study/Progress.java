@@ -60,7 +60,7 @@ public final class Progress {
                 trainedMillis += outcome.result().wallMillis();
                 TrialSpec s = outcome.spec();
                 out.printf(Locale.ROOT, "%s | %s %s %s %s L=%d N=%d lr=%s seed=%d: %s in %s%n", status(),
-                        s.model().kind().id(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
+                        s.model().kind(), s.group(), s.format().id(), s.distribution().id(), s.maxLength(),
                         s.trainSize(), s.learningRate(), s.seed(), verdict(outcome),
                         duration(outcome.result().wallMillis()));
             }

@@ -1,7 +1,9 @@
 package dev.statetrack.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.statetrack.model.ModelKind;
+import dev.statetrack.model.ModelParameters;
+import dev.statetrack.model.ModelProvider;
+import dev.statetrack.model.ModelProviders;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchSettings;
 import dev.statetrack.task.DatasetSampler;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -105,43 +108,77 @@ public final class StudyLoader {
         if (!node.isObject()) {
             throw error(path, "a model is a mapping with 'kind' and its sizes");
         }
-        ModelKind kind;
+        String kind = text(node, path, "kind");
+        ModelProvider provider;
         try {
-            kind = ModelKind.parse(text(node, path, "kind"));
+            provider = ModelProviders.of(kind);
         } catch (IllegalArgumentException e) {
             throw error(path + ".kind", e.getMessage());
         }
-        ModelSpec spec = switch (kind) {
-            case TRANSFORMER -> {
-                allowOnly(node, path, "name", "kind", "layers", "width", "heads");
-                int width = positive(node, path, "width");
-                int heads = positive(node, path, "heads");
-                if (width % heads != 0) {
-                    throw error(path + ".heads", heads + " does not divide width " + width);
-                }
-                yield ModelSpec.transformer(positive(node, path, "layers"), width, heads);
-            }
-            case LSTM -> {
-                allowOnly(node, path, "name", "kind", "layers", "hidden", "embedding");
-                int hidden = positive(node, path, "hidden");
-                int layers = node.has("layers") ? positive(node, path, "layers") : 1;
-                int embedding = node.has("embedding") ? positive(node, path, "embedding") : hidden;
-                yield ModelSpec.lstm(layers, hidden, embedding);
-            }
-            case DENSE_SSM -> {
-                allowOnly(node, path, "name", "kind", "state", "normalize-state");
-                boolean normalize = false;
-                if (node.has("normalize-state")) {
-                    if (!node.get("normalize-state").isBoolean()) {
-                        throw error(path + ".normalize-state", "must be true or false, got " + node.get("normalize-state"));
-                    }
-                    normalize = node.get("normalize-state").booleanValue();
-                }
-                yield ModelSpec.denseSsm(positive(node, path, "state"), normalize);
-            }
-        };
-        String name = node.has("name") ? text(node, path, "name") : kind.id();
+        ModelSpec spec = provider.fromStudy(new YamlModelParameters(node, path));
+        String name = node.has("name") ? text(node, path, "name") : provider.name();
         return new ModelEntry(name, spec);
+    }
+
+    /** A study file's model mapping, every key but {@code name} and {@code kind}, for the model's provider. */
+    private final class YamlModelParameters implements ModelParameters {
+
+        private final JsonNode node;
+        private final String path;
+        private final Set<String> keys = new LinkedHashSet<>();
+
+        YamlModelParameters(JsonNode node, String path) {
+            this.node = node;
+            this.path = path;
+            node.fieldNames().forEachRemaining(keys::add);
+            keys.remove("name");
+            keys.remove("kind");
+        }
+
+        @Override
+        public Set<String> keys() {
+            return keys;
+        }
+
+        @Override
+        public int positive(String key) {
+            return StudyLoader.this.positive(node, path, key);
+        }
+
+        @Override
+        public boolean flag(String key, boolean fallback) {
+            if (!node.has(key)) {
+                return fallback;
+            }
+            if (!node.get(key).isBoolean()) {
+                throw error(key, "must be true or false, got " + node.get(key));
+            }
+            return node.get(key).booleanValue();
+        }
+
+        @Override
+        public String choice(String key, String fallback, String... allowed) {
+            if (!node.has(key)) {
+                return fallback;
+            }
+            String value = text(node, path, key);
+            if (!List.of(allowed).contains(value)) {
+                throw error(key, "'" + value + "' is not allowed; allowed: " + String.join(", ", allowed));
+            }
+            return value;
+        }
+
+        @Override
+        public IllegalArgumentException error(String key, String problem) {
+            return StudyLoader.this.error(join(path, key), problem);
+        }
+
+        @Override
+        public IllegalArgumentException unknown(String key, List<String> allowed) {
+            List<String> all = new ArrayList<>(List.of("name", "kind"));
+            all.addAll(allowed);
+            return error(key, "unknown key; allowed here: " + String.join(", ", all));
+        }
     }
 
     private TrainingGrid training(JsonNode node) {

@@ -10,7 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.ModelFactory;
 import dev.statetrack.model.ModelFlops;
-import dev.statetrack.model.ModelKind;
+import dev.statetrack.model.ModelProvider;
+import dev.statetrack.model.ModelProviders;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.SequenceModel;
 import dev.statetrack.task.Vocabulary;
@@ -171,7 +172,7 @@ public final class InferenceBenchmark {
 
     private InferenceCost row(Subject subject, SequenceModel model, int length, int batch, boolean cached, long flops,
                               Double stepMillis, Long peakBytes, Long rssGrowth, String skipped) {
-        return new InferenceCost(subject.name(), subject.spec().kind().id(), model.parameterCount(),
+        return new InferenceCost(subject.name(), subject.spec().kind(), model.parameterCount(),
                 subject.vocabulary().size(), length, batch, cached,
                 stepMillis == null ? null : stepMillis / batch, stepMillis, peakBytes, rssGrowth, flops,
                 settings.repeats(), settings.threads(), machine, skipped);
@@ -197,25 +198,15 @@ public final class InferenceBenchmark {
     }
 
     /**
-     * An over-estimate of a step's footprint, only to refuse points that would not fit: the parameters,
-     * about 24·width floats of activations per computed position and layer (n positions without a
-     * cache; with one, the prefill's chunks of PREFILL_CHUNK positions, the largest step), for the transformer three heads × n attention weights per computed position and
-     * layer (scores, masked scores, softmax), all of which the step's scope keeps until it closes, and
-     * its cache of n keys and values per layer.
+     * An over-estimate of a step's footprint, only to refuse points that would not fit: the parameters
+     * and what the model's provider says a step keeps alive ({@link ModelProvider#decodingFloats}: n
+     * positions without a cache; with one, the prefill's chunks of PREFILL_CHUNK positions, the largest
+     * step), all of which the step's scope keeps until it closes.
      */
     static long roughBytes(ModelSpec spec, int vocab, long parameters, int length, int batch, boolean cached) {
         long positions = (long) batch * (cached ? Math.min(PREFILL_CHUNK, length) : length);
-        long layers = Math.max(1, spec.layers());
-        long floats = parameters + positions * (layers * 24L * spec.width() + 2L * vocab);
-        if (spec.kind() == ModelKind.TRANSFORMER) {
-            floats += layers * 3L * spec.heads() * positions * length;
-            if (cached) {
-                floats += layers * 2L * batch * length * spec.width();
-            }
-        } else if (spec.kind() == ModelKind.DENSE_SSM) {
-            floats += positions * vocab * spec.width();
-        }
-        return floats * FLOAT_BYTES;
+        return (parameters + ModelProviders.of(spec).decodingFloats(spec, vocab, positions, length, batch, cached))
+                * FLOAT_BYTES;
     }
 
     private static double median(double[] values) {

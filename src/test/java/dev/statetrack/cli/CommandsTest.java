@@ -55,11 +55,17 @@ class CommandsTest {
 
     @Test
     void userMistakesAreIllegalArgumentsNamingTheValue() {
-        assertMistake("--width 10 must be divisible by --heads 3", new BenchStepsCommand(), "--model", "transformer", "--width", "10",
+        assertMistake("--heads 3 does not divide width 10", new BenchStepsCommand(), "--model", "transformer", "--width", "10",
                 "--heads", "3");
-        assertMistake("unknown model 'gru'", new BenchStepsCommand(), "--model", "gru");
+        assertMistake("unknown model 'rnn'", new BenchStepsCommand(), "--model", "rnn");
         assertMistake("--heads does not apply to model lstm", new TrainCommand(), "--model", "lstm", "--heads", "2");
         assertMistake("unknown format 'cotx'", new TrainCommand(), "--format", "cotx");
+        assertMistake("--model-option eigenvalues 'neg' is not allowed; allowed: positive, signed", new TrainCommand(),
+                "--model", "diagonal-rnn", "--model-option", "eigenvalues=neg");
+        assertMistake("--model-option width has a flag of its own: --width", new TrainCommand(), "--model", "lstm",
+                "--model-option", "width=3");
+        assertMistake("--model-option beta-max does not apply to model gru", new BenchStepsCommand(), "--model", "gru",
+                "--model-option", "beta-max=2");
     }
 
     @Test
@@ -69,8 +75,9 @@ class CommandsTest {
         assertMistake("bad.yaml:2:13: max-lenght: unknown key", new TrainCommand(), "--config", bad.toString());
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, "model: transformer\nwidth: 10\nheads: 3\n");
-        assertMistake("--width 10 must be divisible by --heads 3", new TrainCommand(), "--config", good.toString());
-        assertMistake("--width 12 must be divisible by --heads 5", new TrainCommand(), "--config", good.toString(),
+        assertMistake("good.yaml:3:8: heads: 3 does not divide width 10", new TrainCommand(), "--config",
+                good.toString());
+        assertMistake("--heads 5 does not divide width 12", new TrainCommand(), "--config", good.toString(),
                 "--width", "12", "--heads", "5");
     }
 

@@ -24,7 +24,7 @@ class CostCommandTest {
 
     @Test
     void badInputsGiveOneLineAndExitCode2() {
-        assertUserError("unknown model 'gru'", "cost", "--model", "gru");
+        assertUserError("unknown model 'rnn'", "cost", "--model", "rnn");
         assertUserError("--lengths 0 out of range; allowed: 1..65536", "cost", "--lengths", "16,0");
         assertUserError("--lengths 70000 out of range", "cost", "--lengths", "70000");
         assertUserError("--batch 0 out of range; allowed: 1..4096", "cost", "--batch", "0");

@@ -164,7 +164,7 @@ class ErrorCorpusTest {
                 c("train: config not a mapping", "c.yaml:1:1", config("- 1\n- 2\n")),
                 c("train: config boolean expected", "normalize-state", config("normalize-state: maybe\n")),
                 // bench-steps
-                c("bench-steps: unknown model", "'gru'", "bench-steps", "--model", "gru"),
+                c("bench-steps: unknown model", "'rnn'", "bench-steps", "--model", "rnn"),
                 c("bench-steps: concurrent zero", "--concurrent", "bench-steps", "--concurrent", "0"),
                 c("bench-steps: length zero", "--length", "bench-steps", "--length", "0"),
                 c("bench-steps: negative warmup", "--warmup", "bench-steps", "--warmup", "-1"),
@@ -197,7 +197,7 @@ class ErrorCorpusTest {
                 c("study: length 1", "lengths[0]", study(STUDY.replace("lengths: [4]", "lengths: [1]"))),
                 c("study: length 20000", "lengths[0]", study(STUDY.replace("lengths: [4]", "lengths: [20000]"))),
                 c("study: negative learning rate", "learning-rates[0]", study(STUDY.replace("[1.0e-3]", "[-1]"))),
-                c("study: unknown model kind", "models[0].kind", study(STUDY.replace("kind: lstm", "kind: gru"))),
+                c("study: unknown model kind", "models[0].kind", study(STUDY.replace("kind: lstm", "kind: rnn"))),
                 c("study: unknown group", "'Q8'", study(STUDY.replace("[Z3]", "[Q8]"))),
                 // a dry run lists such trials and exits 0; a real run refuses the first before anything is written
                 c("study: a trial beyond --max-memory", "needs about", d -> new String[] {"study",

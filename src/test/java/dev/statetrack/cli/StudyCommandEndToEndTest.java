@@ -9,7 +9,6 @@ import dev.statetrack.search.SearchResult;
 import dev.statetrack.testing.StubStudy;
 import dev.statetrack.testing.StubTasks;
 import dev.statetrack.testing.ThresholdExecutor;
-import dev.statetrack.model.ModelKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -123,7 +122,7 @@ class StudyCommandEndToEndTest {
         Path study = Files.writeString(dir.resolve("budget.yaml"), StubStudy.YAML.replace("name: e2e", "name: budget")
                 .replace("analyses:\n", "analyses:\n  budget-check: true\n"));
         // The LSTM needs half the data with twice the steps; the transformer's threshold ignores the budget.
-        ThresholdExecutor stub = new ThresholdExecutor(spec -> spec.model().kind() == ModelKind.LSTM
+        ThresholdExecutor stub = new ThresholdExecutor(spec -> spec.model().kind().equals("lstm")
                 && spec.steps() > 40 ? StubStudy.threshold(spec) / 2 : StubStudy.threshold(spec), 0);
         CommandLine cli = new CommandLine(new StudyCommand(threads -> stub, new StubTasks(), java.time.Duration.ofMillis(50)));
         StringWriter stderr = new StringWriter();

@@ -33,7 +33,12 @@ class EnsembleMembersTest {
                 ModelSpec.lstm(2, 6, 5),
                 ModelSpec.denseSsm(5, true),
                 // V·d = 5·60 > DenseSsm.ALL_TOKENS_MAX_ROWS: the grouped product.
-                ModelSpec.denseSsm(60, true));
+                ModelSpec.denseSsm(60, true),
+                GruProvider.spec(2, 6, 5),
+                DiagonalRnnProvider.spec(5, "positive"),
+                DiagonalRnnProvider.spec(5, "signed"),
+                HouseholderRnnProvider.spec(5, 1),
+                HouseholderRnnProvider.spec(5, 2));
     }
 
     @ParameterizedTest

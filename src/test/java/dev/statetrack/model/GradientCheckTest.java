@@ -41,7 +41,12 @@ class GradientCheckTest {
                 Arguments.of(ModelSpec.denseSsm(5, true), 3),
                 // V·d = 5·60 > DenseSsm.ALL_TOKENS_MAX_ROWS: the grouped product.
                 Arguments.of(ModelSpec.denseSsm(60, false), 3),
-                Arguments.of(ModelSpec.denseSsm(60, true), 3));
+                Arguments.of(ModelSpec.denseSsm(60, true), 3),
+                Arguments.of(GruProvider.spec(2, 6, 5), 3),
+                Arguments.of(DiagonalRnnProvider.spec(5, "positive"), 3),
+                Arguments.of(DiagonalRnnProvider.spec(5, "signed"), 3),
+                Arguments.of(HouseholderRnnProvider.spec(5, 1), 3),
+                Arguments.of(HouseholderRnnProvider.spec(5, 2), 3));
     }
 
     @ParameterizedTest

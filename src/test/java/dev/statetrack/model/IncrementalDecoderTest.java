@@ -37,7 +37,12 @@ class IncrementalDecoderTest {
                 ModelSpec.lstm(2, 6, 5),
                 ModelSpec.denseSsm(5, false),
                 // V·d = 6·60 > DenseSsm.ALL_TOKENS_MAX_ROWS: the grouped product.
-                ModelSpec.denseSsm(60, true));
+                ModelSpec.denseSsm(60, true),
+                GruProvider.spec(2, 6, 5),
+                DiagonalRnnProvider.spec(5, "positive"),
+                DiagonalRnnProvider.spec(5, "signed"),
+                HouseholderRnnProvider.spec(5, 1),
+                HouseholderRnnProvider.spec(5, 2));
     }
 
     @ParameterizedTest

@@ -34,7 +34,8 @@ class MemoryEstimateTest {
 
     @Test
     void parameterCountsAreThoseOfTheBuiltModels() {
-        ModelSpec[] specs = {ModelSpec.transformer(2, 8, 2), ModelSpec.lstm(2, 6, 4), ModelSpec.denseSsm(5, false)};
+        ModelSpec[] specs = {ModelSpec.transformer(2, 8, 2), ModelSpec.lstm(2, 6, 4), ModelSpec.denseSsm(5, false),
+            GruProvider.spec(2, 6, 4), DiagonalRnnProvider.spec(5, "signed"), HouseholderRnnProvider.spec(5, 1)};
         for (ModelSpec spec : specs) {
             try (NDManager manager = NDManager.newBaseManager();
                  SequenceModel model = ModelFactory.create(spec, Z3, 7, DataType.FLOAT32, 1, manager)) {
@@ -42,6 +43,27 @@ class MemoryEstimateTest {
                         spec.toString());
             }
         }
+    }
+
+    /** V=5, T=3, batch 2, one member: activations per position, plus the logits 3·B·T·V, no attention. */
+    @Test
+    void theNewRecurrentModelsMatchHandCounts() {
+        int bt = 2 * 3;
+        MemoryEstimate gru = MemoryEstimate.of(GruProvider.spec(1, 4, 3), 5, 3, 2, 1, 0, 1);
+        // embedded input 3, and 13 per hidden unit: 3h + 3h projections, r, z, r ⊙ (W_hn h), n, h − n, z ⊙ (h − n), h'
+        assertEquals(4 * (bt * 3 + 13 * bt * 4 + 3 * bt * 5), gru.activations());
+        assertEquals(0, gru.attention());
+        // x, pre-activation, a, b, a ⊙ h, h; signed adds 2σ and 2σ − 1
+        assertEquals(4 * (bt * 6 * 4 + 3 * bt * 5),
+                MemoryEstimate.of(DiagonalRnnProvider.spec(4, "positive"), 5, 3, 2, 1, 0, 1).activations());
+        assertEquals(4 * (bt * 8 * 4 + 3 * bt * 5),
+                MemoryEstimate.of(DiagonalRnnProvider.spec(4, "signed"), 5, 3, 2, 1, 0, 1).activations());
+        // 10 per state unit and 3 per position
+        MemoryEstimate householder = MemoryEstimate.of(HouseholderRnnProvider.spec(4, 2), 5, 3, 2, 1, 0, 1);
+        assertEquals(4 * (bt * (10 * 4 + 3) + 3 * bt * 5), householder.activations());
+        // embedding 20, W_k 16 + 4, W_v 16 + 4, w_β 4 + 1, h_0 4, head 20 + 5
+        assertEquals(20 + 20 + 20 + 5 + 4 + 25, householder.parameters());
+        assertEquals(4 * householder.parameters(), householder.weights());
     }
 
     @Test

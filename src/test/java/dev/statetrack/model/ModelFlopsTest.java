@@ -39,9 +39,42 @@ class ModelFlopsTest {
     }
 
     @Test
+    void gruTokenCountsEveryLayersThreeGatesAndTheHead() {
+        // layer 0: 3·3 gates × (2 inputs + 3 hidden) = 45; layer 1: 9 × (3 + 3) = 54; head 3·4 = 12
+        ModelSpec spec = GruProvider.spec(2, 3, 2);
+        assertEquals(2 * 111, ModelFlops.forwardAt(spec, 4, 1));
+        assertEquals(2 * 111, ModelFlops.forwardAt(spec, 4, 9), "a recurrent step does not grow with the position");
+    }
+
+    @Test
+    void diagonalRnnTokenIsTwoProjectionsAndTheHeadWhicheverTheRange() {
+        // a(x): 3·3 = 9, b(x): 9; head 3·4 = 12; the diagonal step is element-wise
+        assertEquals(2 * 30, ModelFlops.forwardAt(DiagonalRnnProvider.spec(3, "positive"), 4, 5));
+        assertEquals(2 * 30, ModelFlops.forwardAt(DiagonalRnnProvider.spec(3, "signed"), 4, 5));
+    }
+
+    @Test
+    void householderRnnTokenIsThreeProjectionsTheRankOneStepAndTheHead() {
+        // k(x): 9, v(x): 9, β(x): 3; kᵀh: 3, k(kᵀh): 3; head 3·4 = 12
+        assertEquals(2 * 39, ModelFlops.forwardAt(HouseholderRnnProvider.spec(3, 2), 4, 5));
+        assertEquals(3 * 2 * 39 * 6, ModelFlops.trainingPerSample(HouseholderRnnProvider.spec(3, 1), 4, 6));
+    }
+
+    @Test
+    void parameterCountsOfTheNewModelsAreTheirHandCounts() {
+        // gru, one layer, hidden 3, embedding 2, V = 4: embedding 8, W_ih 9·2, W_hh 9·3, biases 2·9, head 12 + 4
+        assertEquals(8 + 18 + 27 + 18 + 16, ModelFlops.parameters(GruProvider.spec(1, 3, 2), 4, 9));
+        // diagonal, d = 3, V = 4: embedding 12, W_a 9 + 3, W_b 9 + 3, h_0 3, head 12 + 4
+        assertEquals(12 + 12 + 12 + 3 + 16, ModelFlops.parameters(DiagonalRnnProvider.spec(3, "signed"), 4, 9));
+        // householder, d = 3, V = 4: embedding 12, W_k 9 + 3, W_v 9 + 3, w_β 3 + 1, h_0 3, head 12 + 4
+        assertEquals(12 + 12 + 12 + 4 + 3 + 16, ModelFlops.parameters(HouseholderRnnProvider.spec(3, 2), 4, 9));
+    }
+
+    @Test
     void parameterCountsMatchTheModelsTheFactoryBuilds() {
         Vocabulary vocabulary = new Vocabulary(5);
-        ModelSpec[] specs = {ModelSpec.transformer(2, 8, 2), ModelSpec.lstm(2, 6, 3), ModelSpec.denseSsm(5, true)};
+        ModelSpec[] specs = {ModelSpec.transformer(2, 8, 2), ModelSpec.lstm(2, 6, 3), ModelSpec.denseSsm(5, true),
+            GruProvider.spec(2, 6, 3), DiagonalRnnProvider.spec(5, "positive"), HouseholderRnnProvider.spec(5, 2)};
         try (NDManager manager = NDManager.newBaseManager()) {
             for (ModelSpec spec : specs) {
                 try (SequenceModel model = ModelFactory.create(spec, vocabulary, 11, DataType.FLOAT32, 1, manager)) {

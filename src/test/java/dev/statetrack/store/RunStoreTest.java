@@ -203,7 +203,7 @@ class RunStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
             assertTrue(rs.next());
-            assertEquals("4", rs.getString(1));
+            assertEquals("5", rs.getString(1));
         }
     }
 
