@@ -37,6 +37,9 @@ public final class ParameterFactory {
     private final List<NDArray> parameters = new ArrayList<>();
     private final boolean counting;
     private long countedPerMember;
+    /** Arrays to hand out in creation order instead of drawing new ones; null when drawing. */
+    private final List<NDArray> given;
+    private final int members;
 
     ParameterFactory(NDManager manager, DataType dataType, long[] seeds) {
         this(manager, dataType, seeds, false);
@@ -57,6 +60,31 @@ public final class ParameterFactory {
         for (int e = 0; e < seeds.length; e++) {
             randoms[e] = new Random(mix(seeds[e]));
         }
+        this.given = null;
+        this.members = seeds.length;
+    }
+
+    /**
+     * A factory that hands out {@code given} (each [E, ...], one E for all) in creation order, each
+     * checked against the shape the model asks for, instead of drawing: a model of the same spec built
+     * with it runs on these weights, e.g. some members' slices of a larger ensemble. The arrays become
+     * the model's (attached to {@code manager}, closed with it).
+     */
+    static ParameterFactory handingOut(NDManager manager, List<NDArray> given) {
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("no parameters given");
+        }
+        return new ParameterFactory(manager, given);
+    }
+
+    private ParameterFactory(NDManager manager, List<NDArray> given) {
+        this.manager = manager;
+        this.counting = false;
+        this.dataType = given.get(0).getDataType();
+        this.seeds = new long[0];
+        this.randoms = new Random[0];
+        this.given = List.copyOf(given);
+        this.members = Math.toIntExact(given.get(0).getShape().get(0));
     }
 
     /** A one-member factory that counts what a model creates and allocates none of it. */
@@ -78,7 +106,7 @@ public final class ParameterFactory {
     }
 
     public int members() {
-        return randoms.length;
+        return members;
     }
 
     /** Per member, an array of {@code shape} with entries N(0, std²); the result has shape [E, shape...]. */
@@ -160,6 +188,25 @@ public final class ParameterFactory {
         return dataType;
     }
 
+    private NDArray handOut(long[] memberShape) {
+        if (parameters.size() == given.size()) {
+            throw new IllegalArgumentException("the model asks for more than the " + given.size()
+                    + " parameters given");
+        }
+        NDArray array = given.get(parameters.size());
+        long[] shape = new long[memberShape.length + 1];
+        shape[0] = members;
+        System.arraycopy(memberShape, 0, shape, 1, memberShape.length);
+        if (!array.getShape().equals(new Shape(shape)) || array.getDataType() != dataType) {
+            throw new IllegalArgumentException("parameter " + parameters.size() + " is " + array.getShape() + " "
+                    + array.getDataType() + ", the model asks for " + new Shape(shape) + " " + dataType);
+        }
+        array.attach(manager);
+        array.setRequiresGradient(true);
+        parameters.add(array);
+        return array;
+    }
+
     private interface Fill {
         void into(Random random, double[] values);
     }
@@ -174,6 +221,9 @@ public final class ParameterFactory {
             NDArray placeholder = manager.zeros(new Shape(0), dataType);
             parameters.add(placeholder);
             return placeholder;
+        }
+        if (given != null) {
+            return handOut(memberShape);
         }
         int perMember = Math.toIntExact(new Shape(memberShape).size());
         double[] values = new double[Math.multiplyExact(perMember, randoms.length)];

@@ -12,21 +12,27 @@ import java.util.Set;
 
 /**
  * What a study costs at most, before it runs: every search trying S sample sizes with every
- * configuration for the full step budget (no early stop, no cancellation), every budget check likewise
- * with twice the steps, and every probe configuration for the full budget; each trial's steps times the
- * measured seconds per step of its model at its input length. Searches stop early in practice, so a
- * realistic figure scales that by the share of this bound the quick preset's searches actually ran
- * ({@link #MEASURED_SHARE}: measured once, not a property of other studies).
+ * configuration for the full step budget (no early stop, no cancellation), every budget check as it
+ * runs when its probe fails (one sample size, every configuration at twice the steps), and every probe
+ * configuration for the full budget; each trial's steps times the measured seconds per step of its
+ * model at its input length. A check whose probe succeeds (an N* limited by the budget) searches on
+ * down, up to S sizes in all: {@link #checkDescentSteps} is what that adds if every check did, outside
+ * the bound. Searches stop early in practice, so a realistic figure scales the bound by the share of it
+ * the quick preset's searches actually ran ({@link #MEASURED_SHARE}: measured once, not a property of
+ * other studies).
  *
  * <p>Step times are asked at the study's largest vocabulary for every group: at these sizes the output
  * head is one matrix product of many, so the vocabulary changes a step's time little, and the timing at
  * start then covers each model and input length once. The input length is the format's stream at the
  * cell's longest sequence (uniform batches are padded to their longest sequence).
  *
- * @param trialSeconds   the trials' seconds one after another, each at the measured step time
- * @param secondsPerStep the time of one member's step for each setting (an ensemble step over its members)
+ * @param trialSeconds      the trials' seconds one after another, each at the measured step time
+ * @param checkDescentSteps steps the budget checks would add beyond their probes if every probe succeeded and
+ *                          every check then tried its other S − 1 sizes (not in maxSteps)
+ * @param secondsPerStep    the time of one member's step for each setting (an ensemble step over its members)
  */
-public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, Map<Setting, Double> secondsPerStep) {
+public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, long checkDescentSteps,
+                           Map<Setting, Double> secondsPerStep) {
 
     public CostEstimate {
         secondsPerStep = Map.copyOf(secondsPerStep);
@@ -53,27 +59,40 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
      *                    counted at the same cost per member
      */
     public static CostEstimate of(StudyPlan plan, StepTimes times, int maxEnsemble) {
-        long perSearch = (long) plan.spec().search().maxSampleSizes() * plan.spec().training().configurationCount();
+        int configurations = plan.spec().training().configurationCount();
+        int sizes = plan.spec().search().maxSampleSizes();
         Map<Setting, Double> secondsPerStep = new LinkedHashMap<>();
         for (Setting s : settings(plan, maxEnsemble)) {
             secondsPerStep.put(s, times.secondsPerStep(s.model(), s.vocabularySize(), s.sequenceLength(), s.batch(),
                     s.ensembleSize()) / s.ensembleSize());
         }
+        long trials = 0;
         long steps = 0;
         double seconds = 0;
-        for (StudyPlan.PlannedSearch s : plan.allSearches()) {
-            long searchSteps = perSearch * s.training().steps();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            long searchSteps = (long) sizes * configurations * s.training().steps();
+            trials += (long) sizes * configurations;
             steps += searchSteps;
             seconds += searchSteps * secondsPerStep.get(setting(plan, s.cell().model().spec(), s.cell().format(),
                     s.cell().maxLength(), maxEnsemble));
         }
+        long descent = 0;
+        for (StudyPlan.PlannedSearch c : plan.budgetChecks()) {
+            long probeSteps = (long) configurations * c.training().steps();
+            trials += configurations;
+            steps += probeSteps;
+            seconds += probeSteps * secondsPerStep.get(setting(plan, c.cell().model().spec(), c.cell().format(),
+                    c.cell().maxLength(), maxEnsemble));
+            descent += (sizes - 1) * probeSteps;
+        }
         for (StudyPlan.GeneralisationProbe p : plan.probes()) {
             long probeSteps = (long) p.configurations().size() * plan.spec().training().steps();
+            trials += p.configurations().size();
             steps += probeSteps;
             seconds += probeSteps * secondsPerStep.get(setting(plan, p.model().spec(), p.format(), p.maxLength(),
                     maxEnsemble));
         }
-        return new CostEstimate(plan.maxTrials(), steps, seconds, secondsPerStep);
+        return new CostEstimate(trials, steps, seconds, descent, secondsPerStep);
     }
 
     /** Every setting whose step time {@link #of} needs, each once. */
@@ -128,11 +147,13 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
                 early; this varies by study).
                 Cluster: the same core-hours shared among its worker cores, if each is as fast as one here \
                 (e.g. 64 worker cores: %.2f h at most, %.2f h realistic).
-                How: trials at most (S sample sizes x configurations per search, budget checks at twice the \
-                steps, probes) x steps x seconds per member-step, measured here at start for each model and \
-                input length as one ensemble at a time; ensembles sharing the cores run somewhat slower.""",
+                How: trials at most (S sample sizes x configurations per search; per budget check its probe size \
+                x configurations at twice the steps; probes) x steps x seconds per member-step, measured here \
+                at start for each model and input length as one ensemble at a time; ensembles sharing the \
+                cores run somewhat slower. A budget check whose probe succeeds searches on down (up to S sizes): \
+                %,d more steps if every check did.""",
                 maxTrials, maxSteps, core, wall, workers, workers == 1 ? "" : "s", threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", core * MEASURED_SHARE, wall * MEASURED_SHARE,
-                100 * MEASURED_SHARE, core / 64, core * MEASURED_SHARE / 64);
+                100 * MEASURED_SHARE, core / 64, core * MEASURED_SHARE / 64, checkDescentSteps);
     }
 }

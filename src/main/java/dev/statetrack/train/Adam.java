@@ -31,7 +31,8 @@ import java.util.Map;
  * weights stay exactly as they are while the others train on.
  *
  * <p>The moment arrays are created here, outside any per-step scope, so closing a step never frees
- * optimiser state. The update also zeroes each gradient.
+ * optimiser state. The update also zeroes each gradient. {@link #keeping} hands some members' state on
+ * to the optimiser of a smaller ensemble of them (the trainer drops members that have finished).
  */
 final class Adam {
 
@@ -40,8 +41,8 @@ final class Adam {
     private static final double EPSILON = 1e-8;
 
     private final List<NDArray> parameters;
-    private final List<NDArray> firstMoments = new ArrayList<>();
-    private final List<NDArray> secondMoments = new ArrayList<>();
+    private final List<NDArray> firstMoments;
+    private final List<NDArray> secondMoments;
     private final double[] learningRates;
     private final boolean[] frozen;
     private final DataType dataType;
@@ -54,6 +55,11 @@ final class Adam {
 
     /** @param learningRates one per member; every parameter's leading dimension is the member count */
     Adam(List<NDArray> parameters, double[] learningRates, NDManager manager) {
+        this(parameters, learningRates, manager, zerosLike(parameters, manager), zerosLike(parameters, manager), 0);
+    }
+
+    private Adam(List<NDArray> parameters, double[] learningRates, NDManager manager, List<NDArray> firstMoments,
+                 List<NDArray> secondMoments, int updates) {
         for (double lr : learningRates) {
             if (!(lr > 0) || Double.isInfinite(lr)) {
                 throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
@@ -73,10 +79,48 @@ final class Adam {
         oneMinusBeta1 = toArray(manager, 1 - BETA1);
         beta2 = toArray(manager, BETA2);
         oneMinusBeta2 = toArray(manager, 1 - BETA2);
+        this.firstMoments = firstMoments;
+        this.secondMoments = secondMoments;
+        this.updates = updates;
+    }
+
+    private static List<NDArray> zerosLike(List<NDArray> parameters, NDManager manager) {
+        List<NDArray> zeros = new ArrayList<>();
         for (NDArray p : parameters) {
-            firstMoments.add(manager.zeros(p.getShape(), p.getDataType()));
-            secondMoments.add(manager.zeros(p.getShape(), p.getDataType()));
+            zeros.add(manager.zeros(p.getShape(), p.getDataType()));
         }
+        return zeros;
+    }
+
+    /**
+     * The optimiser of a smaller ensemble made of some of these members ({@code members}, in that
+     * order), continuing where this one is: their moments, learning rates and the update count carry
+     * over, so each member's next update is the one it would get here.
+     *
+     * @param parameters the smaller ensemble's, slice j being member {@code members[j]}'s weights
+     * @param manager    holds the new optimiser state
+     */
+    Adam keeping(int[] members, List<NDArray> parameters, NDManager manager) {
+        double[] rates = new double[members.length];
+        for (int j = 0; j < members.length; j++) {
+            rates[j] = learningRates[members[j]];
+        }
+        Adam kept = new Adam(parameters, rates, manager, gathered(firstMoments, members, manager),
+                gathered(secondMoments, members, manager), updates);
+        for (int j = 0; j < members.length; j++) {
+            kept.frozen[j] = frozen[members[j]];
+        }
+        return kept;
+    }
+
+    private static List<NDArray> gathered(List<NDArray> arrays, int[] members, NDManager manager) {
+        List<NDArray> result = new ArrayList<>();
+        for (NDArray array : arrays) {
+            NDArray slices = MemberSlices.gather(array, members);
+            slices.attach(manager);
+            result.add(slices);
+        }
+        return result;
     }
 
     /** From the next update on, this member's weights no longer change. */

@@ -25,7 +25,8 @@ import java.util.function.BooleanSupplier;
  * member the settings' {@link PruneRule} stops (its failure reason says so and at which step). With
  * {@code stopAtFirstSuccess} (the N* search's rule) the ensemble stops at the first evaluation where
  * any member is below ε; the members still running then are cancelled. Without it, a member that
- * succeeded stops updating while the others go on.
+ * succeeded stops while the others go on. A member that has stopped costs nothing more: the others
+ * go on as an ensemble of their own ({@link LiveMembers}).
  *
  * <p>Each {@link TrainingStep} closes what it creates, so native memory stays flat however many steps
  * and runs one JVM executes. Runs on the calling thread; set its intra-op threads with
@@ -78,8 +79,9 @@ public final class Trainer {
         private final List<BatchStream> streams = new ArrayList<>();
         private final List<PackedSequences> streamData = new ArrayList<>();
         private final int[] streamOf;
+        /** The whole ensemble's, for the accuracy measured at the end. */
         private final EvaluationSet validation;
-        private final TrainingStep trainingStep;
+        private final LiveMembers live;
         private final State[] state;
         private final int[] endStep;
         private final String[] failure;
@@ -115,7 +117,7 @@ public final class Trainer {
                 learningRates[e] = member.learningRate();
             }
             validation = new EvaluationSet(validationSets, format, vocabulary, manager);
-            trainingStep = new TrainingStep(model, learningRates, vocabulary.pad(), manager);
+            live = new LiveMembers(model, learningRates, validationSets, validation, format, vocabulary, manager);
             int count = members.size();
             state = new State[count];
             Arrays.fill(state, State.RUNNING);
@@ -138,15 +140,17 @@ public final class Trainer {
                     break;
                 }
                 step++;
+                // a stream no live member reads is never read again, so it need not advance
                 Batch[] built = new Batch[streams.size()];
-                for (int s = 0; s < built.length; s++) {
-                    built[s] = Batch.of(streamData.get(s), streams.get(s).next(), format, vocabulary);
-                }
                 List<Batch> batches = new ArrayList<>(members.size());
-                for (int e = 0; e < members.size(); e++) {
-                    batches.add(built[streamOf[e]]);
+                for (int e : live.members()) {
+                    int s = streamOf[e];
+                    if (built[s] == null) {
+                        built[s] = Batch.of(streamData.get(s), streams.get(s).next(), format, vocabulary);
+                    }
+                    batches.add(built[s]);
                 }
-                double[] losses = trainingStep.run(batches);
+                double[] losses = live.step(batches);
                 for (int e = 0; e < losses.length; e++) {
                     if (state[e] == State.RUNNING && !Double.isFinite(losses[e])) {
                         fail(e, step, "loss became " + losses[e] + " at step " + step);
@@ -159,14 +163,16 @@ public final class Trainer {
                         end(step == settings.steps() ? State.BUDGET_SPENT : State.CANCELLED, step);
                     }
                 }
+                live.keepOnly(e -> state[e] == State.RUNNING);
             }
             end(State.BUDGET_SPENT, step);
+            live.finish();
             return results(start);
         }
 
         /** @return whether some member succeeded at this evaluation */
         private boolean evaluate(int step, double[] trainingLosses, TrainingProgress progress) {
-            double[] losses = validation.loss(model);
+            double[] losses = live.validationLosses();
             boolean anySucceeded = false;
             double shownTraining = Double.NaN;
             double shownValidation = Double.NaN;
@@ -192,7 +198,6 @@ public final class Trainer {
                 if (losses[e] < settings.epsilon()) {
                     state[e] = State.SUCCEEDED;
                     endStep[e] = step;
-                    trainingStep.freeze(e);
                     anySucceeded = true;
                 } else if (settings.prune() != null) {
                     int member = e;
@@ -207,22 +212,13 @@ public final class Trainer {
 
         /** Runs where recording is off (after a validation pass), so the copies carry no autograd history. */
         private void keepBestWeights(int member) {
-            List<NDArray> parameters = model.parameters();
             if (bestWeights == null) {
                 bestWeights = new ArrayList<>();
-                for (NDArray p : parameters) {
-                    NDArray copy = p.duplicate();
-                    copy.attach(manager);
-                    bestWeights.add(copy);
-                }
-                return;
-            }
-            NDIndex index = new NDIndex(member);
-            for (int i = 0; i < parameters.size(); i++) {
-                try (NDArray slice = parameters.get(i).get(index)) {
-                    bestWeights.get(i).set(index, slice);
+                for (NDArray p : model.parameters()) {
+                    bestWeights.add(manager.zeros(p.getShape(), p.getDataType()));
                 }
             }
+            live.copyWeights(member, bestWeights);
         }
 
         /** Puts every member's best evaluation's weights back into the model, for the probe to measure. */
@@ -242,7 +238,6 @@ public final class Trainer {
             state[member] = State.FAILED;
             endStep[member] = step;
             failure[member] = reason;
-            trainingStep.freeze(member);
         }
 
         private void end(State outcome, int step) {

@@ -38,9 +38,21 @@ public final class TrainingStep {
         this.adam = new Adam(model.parameters(), learningRates, manager);
     }
 
-    /** From the next step on, this member's weights no longer change (it succeeded or failed). */
-    public void freeze(int member) {
-        adam.freeze(member);
+    private TrainingStep(SequenceModel model, Adam adam, long padToken, NDManager manager) {
+        this.model = model;
+        this.manager = manager;
+        this.padToken = padToken;
+        this.adam = adam;
+    }
+
+    /**
+     * The step of {@code smaller}, an ensemble of some of this step's members ({@code members}, in
+     * that order, their weights gathered into it): each continues with its own optimiser state.
+     *
+     * @param manager holds the new optimiser state; close it when that ensemble's training ends
+     */
+    TrainingStep keeping(int[] members, SequenceModel smaller, NDManager manager) {
+        return new TrainingStep(smaller, adam.keeping(members, smaller.parameters(), manager), padToken, manager);
     }
 
     /**

@@ -45,25 +45,31 @@ class CostEstimateTest {
         assertEquals(2 * 80 * 100, cost.maxSteps(), "member-steps are counted as before");
     }
 
+    /**
+     * A check tries its probe size with every configuration at twice the steps and goes on down only if
+     * the probe succeeds; the estimate counts the probe and states the rest apart.
+     */
     @Test
-    void budgetChecksCostTwiceTheStepsAndProbesOneBudgetPerConfiguration() {
+    void aBudgetCheckCostsOneSizeAtTwiceTheStepsAndProbesOneBudgetPerConfiguration() {
         CostEstimate cost = CostEstimate.of(plan("analyses: {budget-check: true, length-generalisation: true}\n"), fake, 1);
         double searches = 80 * 100 * 0.012;
-        double checks = 80 * 200 * 0.012;
+        double checks = 4 * 200 * 0.012;
         double probes = 4 * 100 * 0.012;
         assertEquals(searches + checks + probes, cost.trialSeconds(), 1e-9);
-        assertEquals(2 * 80 + 2 * 80 + 2 * 4, cost.maxTrials());
-        assertEquals(2 * 80 * 100 + 2 * 80 * 200 + 2 * 4 * 100, cost.maxSteps());
+        assertEquals(2 * 80 + 2 * 4 + 2 * 4, cost.maxTrials());
+        assertEquals(2 * 80 * 100 + 2 * 4 * 200 + 2 * 4 * 100, cost.maxSteps());
+        assertEquals(2 * 19 * 4 * 200, cost.checkDescentSteps(), "the other S - 1 = 19 sizes of each check");
     }
 
     @Test
     void theDescriptionSaysHowAndLabelsTheRealisticFigure() {
-        CostEstimate cost = new CostEstimate(1000, 3_000_000, 7200, java.util.Map.of());
+        CostEstimate cost = new CostEstimate(1000, 3_000_000, 7200, 480_000, java.util.Map.of());
         String text = cost.describe(2, 1);
         assertTrue(text.contains("at most 1,000 trials, 3,000,000 optimisation steps, 2.0 core-hours: 1.0 h wall here "
                 + "with 2 workers of 1 thread"), text);
         assertTrue(text.contains("Realistic (labelled as such): about 0.6 core-hours, 0.3 h wall here, if searches run "
                 + "31.1% of that bound as the quick preset's did"), text);
         assertTrue(text.contains("How: trials at most"), text);
+        assertTrue(text.contains("searches on down (up to S sizes): 480,000 more steps if every check did"), text);
     }
 }

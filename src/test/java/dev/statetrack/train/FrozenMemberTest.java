@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A member that succeeded keeps its weights and its curve while the rest of its ensemble trains on. */
+/**
+ * A member that succeeded keeps its weights and its curve while the rest of its ensemble trains on (as
+ * an ensemble of their own): its slice of the model handed back holds the weights it succeeded with.
+ */
 class FrozenMemberTest {
 
     private static final TrainingData PARITY = CyclicTasks.sample(2, 2, 5, 40, 16, Format.ACOT, 1);
