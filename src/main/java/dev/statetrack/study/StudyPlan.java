@@ -152,10 +152,10 @@ public final class StudyPlan {
     }
 
     /**
-     * The adaptive search's configurations at size n, in the order it takes them: seed outer, learning rate
-     * inner, so that any k of them spread over the learning rates (the posterior's one curve describes the
-     * grid's average configuration); the grid's seeds first, then fresh seeds max(grid seeds) + 1, + 2, …,
-     * which depend only on the grid, so a resumed search asks for the same trials.
+     * The adaptive search's configurations, in the order its rounds take them, at size n: seed outer,
+     * learning rate inner, so that any k in a row spread over the learning rates (the posterior's one curve
+     * describes the grid's average configuration); the grid's seeds first, then fresh seeds
+     * max(grid seeds) + 1, + 2, …, which depend only on the grid, so a resumed search asks for the same trials.
      */
     public TrialSpec adaptiveConfiguration(PlannedSearch search, long n, int index) {
         List<Double> rates = search.training().learningRates();

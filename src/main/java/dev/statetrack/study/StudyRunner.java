@@ -153,12 +153,16 @@ public final class StudyRunner {
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax(), first);
         Set<String> seen = new HashSet<>();
         first.forEach(step -> step.trials().forEach(t -> seen.add(t.hash())));
+        // Each round takes the next configurations of one sequence, so no configuration is trained at two
+        // sizes: a seed lucky at one N is lucky at every N, and outcomes of one configuration at several sizes
+        // would not be the independent draws the posterior takes them for.
+        AtomicInteger next = new AtomicInteger();
         int m = planned.training().configurationCount();
         SearchResult result = new AdaptiveSearch(plan.spec().search(), m, SuccessRates.anyOfGridLevel(m)).run(
                 planned.nMax(), first, (index, n, count) -> {
                     List<TrialSpec> configurations = new ArrayList<>();
-                    for (int i = 0; configurations.size() < count; i++) {
-                        TrialSpec spec = plan.adaptiveConfiguration(planned, n, i);
+                    while (configurations.size() < count) {
+                        TrialSpec spec = plan.adaptiveConfiguration(planned, n, next.getAndIncrement());
                         if (seen.add(CanonicalHash.trial(spec))) {
                             configurations.add(spec);
                         }
