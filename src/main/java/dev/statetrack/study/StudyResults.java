@@ -159,7 +159,8 @@ public final class StudyResults {
 
     /**
      * Success rates of a finished search, with the bootstrap seeded by the search id so a report is
-     * reproducible; empty unless the study runs in success-rate mode.
+     * reproducible; for an adaptive search, its posterior's median curve and credible intervals
+     * ({@link #adaptiveRates}); empty otherwise.
      */
     public synchronized Optional<SuccessRates> successRates(StudyPlan.PlannedSearch planned) {
         ThresholdPosterior posterior = posteriors.get(planned.searchId());
@@ -205,11 +206,6 @@ public final class StudyResults {
 
     private static IntervalEstimate estimate(ThresholdPosterior.Credible c) {
         return new IntervalEstimate(c.estimate(), c.lower(), c.upper());
-    }
-
-    /** The adaptive search's posterior, replayed from its stored trace; empty unless it is adaptive and finished. */
-    public Optional<ThresholdPosterior> posterior(StudyPlan.PlannedSearch planned) {
-        return Optional.ofNullable(posteriors.get(planned.searchId()));
     }
 
     /**

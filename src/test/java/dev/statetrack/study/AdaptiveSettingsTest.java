@@ -63,6 +63,28 @@ class AdaptiveSettingsTest {
     }
 
     @Test
+    void theMeasuredSubsetFilesDifferOnlyInTheSearchMethodAndKeepTheQuickPresetsSettings() {
+        StudySpec quick = StudyLoader.preset("quick");
+        StudySpec adaptive = StudyLoader.load(Path.of("studies", "quick-subset-adaptive.yaml"));
+        StudySpec rates = StudyLoader.load(Path.of("studies", "quick-subset-success-rate.yaml"));
+        for (StudySpec s : java.util.List.of(adaptive, rates)) {
+            assertEquals(quick.training(), s.training());
+            assertTrue(quick.models().containsAll(s.models()));
+            assertTrue(quick.formats().containsAll(s.formats()));
+        }
+        assertEquals(adaptive.models(), rates.models());
+        assertEquals(adaptive.groups(), rates.groups());
+        assertEquals(adaptive.formats(), rates.formats());
+        assertEquals(adaptive.distributions(), rates.distributions());
+        assertEquals(adaptive.lengths(), rates.lengths());
+        SearchSettings q = quick.search();
+        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), true), rates.search());
+        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), false,
+                SearchSettings.Method.ADAPTIVE, q.maxSampleSizes() * quick.training().configurationCount()),
+                adaptive.search());
+    }
+
+    @Test
     void mistakesNameTheSettingAndWhatIsAllowed() {
         var method = assertThrows(IllegalArgumentException.class, () -> load("method: quest", false));
         assertTrue(method.getMessage().contains("search.method") && method.getMessage().contains("bracket or adaptive"),
