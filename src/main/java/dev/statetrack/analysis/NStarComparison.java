@@ -12,7 +12,8 @@ import java.util.Optional;
  * what the searches support counts as a difference: two finite N* whose brackets are disjoint (a search
  * that stopped before any failure only shows "≤ N*", which overlaps every smaller N*), whose ratio
  * exceeds the search tolerance (the bisection cannot tell closer values apart) and, when the study
- * measured success rates, whose N*_any intervals do not overlap (closer values may be seed noise); a cell
+ * measured success rates or searched adaptively, whose N*_any intervals do not overlap (closer values may
+ * be seed noise; an adaptive search has only its credible interval, no bracket); a cell
  * where only one model learnt is counted apart. This is the one place that decides what the report may
  * call a difference.
  */
@@ -74,9 +75,10 @@ public record NStarComparison(String first, String second, int bothFinite, int f
                          Optional<IntervalEstimate> iy) {
         SearchResult smaller = x.nStar() < y.nStar() ? x : y;
         SearchResult larger = smaller == x ? y : x;
-        // the smaller's threshold is at most its N*, the larger's at least its lower bound
-        if (smaller.nStar() >= larger.lowerBound()
-                || NStarSearch.withinTolerance(smaller.nStar(), larger.nStar(), tolerance)) {
+        // the smaller's threshold is at most its N*, the larger's at least its lower bound; adaptive searches
+        // have no bracket, only their intervals
+        boolean bracketsOverlap = smaller.bracketed() && larger.bracketed() && smaller.nStar() >= larger.lowerBound();
+        if (bracketsOverlap || NStarSearch.withinTolerance(smaller.nStar(), larger.nStar(), tolerance)) {
             return Verdict.NOT_SEPARATED;
         }
         if (ix.isPresent() || iy.isPresent()) {

@@ -71,6 +71,17 @@ public final class SuccessRates {
                 IntervalEstimate.expandedPercentile(fit.get().sizeAt(anyLevel), anys, m, confidence));
     }
 
+    /**
+     * Counts with a curve and intervals estimated elsewhere: an adaptive search's posterior (median curve,
+     * 95% credible intervals) shown the way success-rate mode's fit and bootstrap are.
+     *
+     * @param fit null when there is no curve
+     */
+    public static SuccessRates ofEstimates(List<SuccessCount> counts, int configurations, LogisticFit fit,
+                                           IntervalEstimate median, IntervalEstimate anyOfGrid) {
+        return new SuccessRates(counts, configurations, fit, median, anyOfGrid);
+    }
+
     /** The success probability of one configuration at which some of m succeeds with probability ½. */
     public static double anyOfGridLevel(int configurations) {
         return 1 - Math.pow(0.5, 1.0 / configurations);

@@ -1,8 +1,10 @@
 package dev.statetrack.report;
 
 import dev.statetrack.analysis.BudgetCheck;
+import dev.statetrack.analysis.IntervalEstimate;
 import dev.statetrack.analysis.LengthGeneralisation;
 import dev.statetrack.analysis.SharingFactor;
+import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.TrialOutcome;
@@ -51,7 +53,9 @@ final class CsvTables {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("search_id", "model", "format", "distribution", "group", "group_order", "max_length",
                 "n_max", "status", "n_star", "largest_failing", "stop_reason", "sample_sizes_tried", "in_grid",
-                "budget_check", "n_star_doubled_steps", "budget_check_search_id"));
+                "budget_check", "n_star_doubled_steps", "budget_check_search_id", "search_method", "interval_kind",
+                "n_star_50", "n_star_50_lower", "n_star_50_upper", "n_star_any", "n_star_any_lower",
+                "n_star_any_upper"));
         List<StudyPlan.PlannedSearch> grid = results.plan().gridSearches();
         for (StudyPlan.PlannedSearch s : results.plan().searches()) {
             Optional<StoredSearch> stored = results.search(s);
@@ -59,15 +63,35 @@ final class CsvTables {
             BudgetCheck check = results.budgetCheck(s);
             String status = stored.isEmpty() ? "not-run" : r == null ? "unfinished"
                     : r.learnable() ? "learnt" : "not-learnable-within-budget";
-            rows.add(List.of(s.searchId(), s.cell().model().name(), s.cell().format().id(),
+            List<Object> row = new ArrayList<>(List.of(s.searchId(), s.cell().model().name(), s.cell().format().id(),
                     s.cell().distribution().id(), s.cell().group(), results.plan().groupOrder(s.cell().group()),
                     s.cell().maxLength(), s.nMax(), status, r != null && r.learnable() ? r.nStar() : "",
                     r != null && r.largestFailing() > 0 ? r.largestFailing() : "",
                     r == null ? "" : r.stopReason().id(), stored.map(st -> st.trace().size()).orElse(0),
                     grid.contains(s), check.status().id(), check.nStarDoubled() > 0 ? check.nStarDoubled() : "",
-                    results.plan().budgetCheck(s).map(StudyPlan.PlannedSearch::searchId).orElse("")));
+                    results.plan().budgetCheck(s).map(StudyPlan.PlannedSearch::searchId).orElse(""),
+                    results.plan().spec().search().method().id()));
+            row.addAll(intervals(results, s));
+            rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * N*₅₀ and N*_any with their 95% intervals where the study measures them: "bootstrap" (success-rate mode,
+     * over configurations) or "credible" (adaptive search, posterior); empty otherwise, "inf" for a bound the
+     * curve never reaches.
+     */
+    private static List<Object> intervals(StudyResults results, StudyPlan.PlannedSearch s) {
+        Optional<SuccessRates> rates = results.successRates(s);
+        if (rates.isEmpty()) {
+            return List.of("", "", "", "", "", "", "");
+        }
+        IntervalEstimate median = rates.get().median();
+        IntervalEstimate any = rates.get().anyOfGrid();
+        return List.of(results.plan().spec().search().adaptive() ? "credible" : "bootstrap", bound(median.estimate()),
+                bound(median.lower()), bound(median.upper()), bound(any.estimate()), bound(any.lower()),
+                bound(any.upper()));
     }
 
     /**
@@ -82,7 +106,8 @@ final class CsvTables {
         for (int n = 2; n <= longest; n++) {
             header.add("n_star_fixed_" + n);
         }
-        header.addAll(List.of("n_star_joint", "fixed_search_ids", "joint_search_id"));
+        header.addAll(List.of("n_star_joint", "fixed_search_ids", "joint_search_id", "interval_kind",
+                "interval_estimate", "interval_lower", "interval_upper"));
         List<List<Object>> rows = new ArrayList<>();
         rows.add(header);
         for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
@@ -96,6 +121,11 @@ final class CsvTables {
             row.add(term(results, t.joint()));
             row.add(t.fixedByLength().stream().map(StudyPlan.PlannedSearch::searchId).collect(Collectors.joining(" ")));
             row.add(t.joint().searchId());
+            Optional<IntervalEstimate> interval = results.kappaInterval(t);
+            row.add(interval.isEmpty() ? "" : results.plan().spec().search().adaptive() ? "credible" : "bootstrap");
+            row.add(interval.map(i -> bound(i.estimate())).orElse(""));
+            row.add(interval.map(i -> bound(i.lower())).orElse(""));
+            row.add(interval.map(i -> bound(i.upper())).orElse(""));
             rows.add(row);
         }
         return rows;

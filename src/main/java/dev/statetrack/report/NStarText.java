@@ -25,6 +25,8 @@ final class NStarText {
                     ? "≤ " + r.nStar() + " (step limit before any failure: an upper bound)"
                     : r.nStar() + " (step limit; N* in (" + r.largestFailing() + ", " + r.nStar() + "])";
             case REACHED_ONE, CONVERGED -> Long.toString(r.nStar());
+            case CREDIBLE -> "≈ " + r.nStar() + " (adaptive: median N*_any)";
+            case TRIAL_LIMIT -> "≈ " + r.nStar() + " (adaptive, trial limit: interval wider than the tolerance)";
         };
     }
 
@@ -37,7 +39,7 @@ final class NStarText {
         if (r == null) {
             return search.isEmpty() ? "not run" : "unfinished";
         }
-        return r.learnable() ? (r.unbracketed() ? "≤ " : "") + r.nStar() : "> " + r.nMax();
+        return r.learnable() ? (r.unbracketed() ? "≤ " : r.bracketed() ? "" : "≈ ") + r.nStar() : "> " + r.nMax();
     }
 
     static String anchor(String searchId) {

@@ -74,7 +74,7 @@ final class ReportBuilder {
         if (!plan.probes().isEmpty()) {
             sections.add(generalisationTable());
         }
-        if (spec.search().successRate()) {
+        if (spec.search().successRate() || spec.search().adaptive()) {
             sections.addAll(SuccessRateSection.of(results));
         }
         sections.add(new Section("searches", "Searches: the trials behind every N*", 2, List.of(new Paragraph(
@@ -112,6 +112,14 @@ final class ReportBuilder {
                 spec.training().learningRates().stream().map(ReportBuilder::number).toList(),
                 spec.training().seeds(), spec.search().divisor(), number(1 + spec.search().tolerance()),
                 spec.search().maxSampleSizes())));
+        if (spec.search().adaptive()) {
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "This study searches adaptively instead "
+                    + "(search method adaptive): N* below is the posterior median of N*_any, the size at which some "
+                    + "configuration succeeds with probability ½, from a Bayesian adaptive design that stops when the "
+                    + "95%% interval of N*₅₀ is within the tolerance (upper ≤ %s·lower) or after %d configurations; "
+                    + "\"How sure is N*\" gives both with their intervals and each search's path.",
+                    number(Math.pow(1 + spec.search().tolerance(), 2)), spec.search().maxTrials())));
+        }
         if (spec.training().prune() != null) {
             PruneRule rule = spec.training().prune();
             blocks.add(new Paragraph(String.format(Locale.ROOT, "Pruning is on: a trial whose best validation loss "
@@ -128,7 +136,7 @@ final class ReportBuilder {
         List<Block> blocks = new ArrayList<>();
         if (spec.analyses().nstar() && spec.models().size() > 1) {
             blocks.add(new Paragraph("Which model needs less data (N* grid, cell by cell; a difference within the "
-                    + "search tolerance is not counted as one" + (spec.search().successRate()
+                    + "search tolerance is not counted as one" + (spec.search().successRate() || spec.search().adaptive()
                     ? ", nor one whose 95% intervals of N*_any overlap (see \"How sure is N*\")" : "") + "):"));
             for (NStarComparison c : results.comparisons()) {
                 blocks.add(new Paragraph(c.describe()));

@@ -9,6 +9,11 @@ import dev.statetrack.report.ReportDocument.Entry;
 import dev.statetrack.report.ReportDocument.Paragraph;
 import dev.statetrack.report.ReportDocument.Section;
 import dev.statetrack.report.ReportDocument.Table;
+import dev.statetrack.search.AdaptiveSearch;
+import dev.statetrack.search.SearchResult;
+import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.ThresholdPosterior;
+import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.study.Cell;
 import dev.statetrack.study.StudyPlan;
 import dev.statetrack.study.StudyResults;
@@ -19,7 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The report's "how sure is N*" sections, present when the study runs in success-rate mode. */
+/**
+ * The report's "how sure is N*" sections, present when the study runs in success-rate mode or searches
+ * adaptively (then with the posterior's intervals and each search's path).
+ */
 final class SuccessRateSection {
 
     private SuccessRateSection() {
@@ -28,15 +36,30 @@ final class SuccessRateSection {
     static List<Section> of(StudyResults results) {
         StudyPlan plan = results.plan();
         int configurations = plan.spec().training().configurationCount();
+        boolean adaptive = plan.spec().search().adaptive();
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Paragraph(String.format(Locale.ROOT, "Every configuration of every size tried ran to its own "
-                + "success or budget, so each N has a count k of n = %d. The curve is a logistic fit of the success "
-                + "probability p in log N (maximum likelihood with Firth's penalty, finite even when the counts "
-                + "separate). N*₅₀: where p = ½. N*_any: where some of the %d configurations succeeds with "
-                + "probability ½, 1 − (1 − p)^%d = ½, the quantity the search estimates. Intervals: 95%%, from %d "
-                + "bootstrap resamples of the configurations (expanded percentile). They assume configurations are "
-                + "exchangeable draws; with few of them (fewer than about 10) they are too narrow. %s",
-                configurations, configurations, configurations, SuccessRates.REPLICATES, SuccessRates.ASSUMPTION)));
+        if (adaptive) {
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Adaptive search: a grid posterior over the success "
+                    + "curve p(N) = 1/(1 + e^−s(ln N − ln N*₅₀)), one curve for the grid's configurations, updated on "
+                    + "every stored trial of the cell and then on rounds that each train the size and number of "
+                    + "configurations expected to reduce the entropy of ln N*₅₀ the most per trial. It stops when "
+                    + "the 95%% interval of N*₅₀ has upper ≤ (1 + tolerance)²·lower = %s·lower, or after %d "
+                    + "configurations. N*₅₀: where p = ½. N*_any: where some of the %d configurations succeeds with "
+                    + "probability ½, 1 − (1 − p)^%d = ½, the paper's notion; \"N* (search)\" is its median. "
+                    + "Intervals: 95%% credible intervals (central) of the posterior; the curve drawn is the "
+                    + "posterior medians of location and slope. %s",
+                    ReportBuilder.number(Math.pow(1 + plan.spec().search().tolerance(), 2)),
+                    plan.spec().search().maxTrials(), configurations, configurations, SuccessRates.ASSUMPTION)));
+        } else {
+            blocks.add(new Paragraph(String.format(Locale.ROOT, "Every configuration of every size tried ran to its own "
+                    + "success or budget, so each N has a count k of n = %d. The curve is a logistic fit of the success "
+                    + "probability p in log N (maximum likelihood with Firth's penalty, finite even when the counts "
+                    + "separate). N*₅₀: where p = ½. N*_any: where some of the %d configurations succeeds with "
+                    + "probability ½, 1 − (1 − p)^%d = ½, the quantity the search estimates. Intervals: 95%%, from %d "
+                    + "bootstrap resamples of the configurations (expanded percentile). They assume configurations are "
+                    + "exchangeable draws; with few of them (fewer than about 10) they are too narrow. %s",
+                    configurations, configurations, configurations, SuccessRates.REPLICATES, SuccessRates.ASSUMPTION)));
+        }
         List<List<Entry>> rows = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : plan.searches()) {
             Optional<SuccessRates> rates = results.successRates(s);
@@ -64,7 +87,11 @@ final class SuccessRateSection {
         blocks.add(new Table(List.of("model", "group", "format", "distribution", "L", "N* (search)",
                 "N*₅₀ [95%]", "N*_any [95%]", "slope in ln N"), rows));
         if (!plan.kappaTargets().isEmpty()) {
-            blocks.add(new Paragraph("κ under the same model: Σ_n N*_any,n / N*_any,joint, with a 95% interval "
+            blocks.add(new Paragraph(adaptive
+                    ? "κ under the same model: Σ_n N*_any,n / N*_any,joint from the terms' posterior medians, with a "
+                    + "95% credible interval from " + StudyResults.KAPPA_DRAWS + " independent draws of each term's "
+                    + "posterior. Only where every term is learnt; it carries N*_any's assumption."
+                    : "κ under the same model: Σ_n N*_any,n / N*_any,joint, with a 95% interval "
                     + "from a paired bootstrap: every term is trained with the same configurations, so each "
                     + "resample draws the configurations once and uses that draw in every term and the joint. "
                     + "Only where every term has a finite N*_any; it carries N*_any's assumption."));
@@ -82,7 +109,42 @@ final class SuccessRateSection {
             results.successRates(s).ifPresent(r -> blocks.add(SuccessRateChart.of(s.cell().label(),
                     "success-rate-" + s.cell().label().replaceAll("[^A-Za-z0-9]+", "-"), r)));
         }
-        return List.of(new Section("success-rates", "How sure is N*: success rates", 2, blocks), countsSection(results));
+        List<Section> sections = new ArrayList<>(List.of(new Section("success-rates", adaptive
+                ? "How sure is N*: the adaptive search's posterior" : "How sure is N*: success rates", 2, blocks),
+                countsSection(results)));
+        if (adaptive) {
+            sections.add(pathSection(results));
+        }
+        return sections;
+    }
+
+    /** Each adaptive search's rounds: the size, the outcomes and the interval of N*₅₀ after the round. */
+    private static Section pathSection(StudyResults results) {
+        StudyPlan plan = results.plan();
+        List<List<Entry>> rows = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : plan.searches()) {
+            List<SearchStep> trace = results.result(s).map(SearchResult::trace).orElse(List.of());
+            List<ThresholdPosterior.Credible> intervals = AdaptiveSearch.intervalsAfterEachStep(s.nMax(),
+                    plan.spec().search().tolerance(), trace);
+            for (int i = 0; i < trace.size(); i++) {
+                SearchStep step = trace.get(i);
+                long successes = step.trials().stream().filter(TrialOutcome::succeeded).count();
+                long trained = step.trials().stream().filter(t -> t.status() == TrialOutcome.Status.TRAINED).count();
+                ThresholdPosterior.Credible c = intervals.get(i);
+                rows.add(List.of(new Entry(s.cell().label(), NStarText.anchor(s.searchId())),
+                        Entry.plain(step.index() + 1), Entry.plain(step.phase().id()), Entry.plain(step.trainSize()),
+                        Entry.plain(successes + "/" + step.trials().size()), Entry.plain(trained),
+                        Entry.plain(String.format(Locale.ROOT, "%.0f [%.0f, %.0f]", c.estimate(), c.lower(),
+                                c.upper()))));
+            }
+        }
+        return new Section("adaptive-path", "Adaptive searches: the path", 3, List.of(
+                new Paragraph("Each search's steps in order: \"stored\" steps are the trials the store held for the "
+                        + "cell when the search began (one per size), \"adaptive\" steps the rounds it chose. k/n: "
+                        + "successes of the configurations seen at that step; trained: how many of them this study "
+                        + "trained (the rest came from the store); N*₅₀ after the step: the posterior median with "
+                        + "its 95% credible interval, replayed from the stored outcomes."),
+                new Table(List.of("search", "step", "phase", "N", "k/n", "trained", "N*₅₀ after [95%]"), rows)));
     }
 
     private static Section countsSection(StudyResults results) {

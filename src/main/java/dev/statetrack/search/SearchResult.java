@@ -24,7 +24,11 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
         /** hi and lo are within the tolerance. */
         CONVERGED,
         /** S sample sizes were tried before convergence; N* is the smallest success seen. */
-        STEP_LIMIT;
+        STEP_LIMIT,
+        /** Adaptive search: the 95% interval of N*₅₀ is within the tolerance; N* is the median of N*_any. */
+        CREDIBLE,
+        /** Adaptive search: its trial budget was spent first; N* is the median of N*_any, its interval wider. */
+        TRIAL_LIMIT;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -33,6 +37,14 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
 
     public SearchResult {
         trace = List.copyOf(trace);
+    }
+
+    /**
+     * Whether N* comes with a bracket (largest failure, smallest success): false for an adaptive search,
+     * whose N* is a posterior median with a credible interval instead and whose bounds here are 1 and N*.
+     */
+    public boolean bracketed() {
+        return stopReason != StopReason.CREDIBLE && stopReason != StopReason.TRIAL_LIMIT;
     }
 
     public boolean learnable() {

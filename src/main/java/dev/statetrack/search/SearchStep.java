@@ -12,7 +12,11 @@ import java.util.Locale;
 public record SearchStep(int index, Phase phase, long trainSize, boolean success, List<TrialOutcome> trials) {
 
     public enum Phase {
-        MAXIMUM, GEOMETRIC, BISECTION;
+        MAXIMUM, GEOMETRIC, BISECTION,
+        /** Adaptive search: trials the store held before the search began, one step per size, reused first. */
+        STORED,
+        /** Adaptive search: one round of the design, its configurations trained as one ensemble. */
+        ADAPTIVE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

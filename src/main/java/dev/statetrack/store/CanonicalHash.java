@@ -57,7 +57,9 @@ import java.util.stream.Collectors;
  * purpose: a trial is the same trial whichever siblings ran beside it, so the verdict at every N, the
  * path of the search and N* are identical with it on or off; only which siblings were trained differs.
  * A search finished without it is therefore reused by a study with it, which trains the missing
- * siblings (see {@code StudyRunner}), and the other way round.
+ * siblings (see {@code StudyRunner}), and the other way round. An adaptive search
+ * ({@link SearchSettings#adaptive()}) adds two lines at the end, method=adaptive and max_trials: it takes
+ * another path to another kind of result. The bracket search has no such lines, so its ids are unchanged.
  */
 public final class CanonicalHash {
 
@@ -85,6 +87,11 @@ public final class CanonicalHash {
         line(text, "divisor", settings.divisor());
         line(text, "max_sample_sizes", settings.maxSampleSizes());
         line(text, "tolerance", number(settings.tolerance()));
+        if (settings.adaptive()) {
+            // only adaptive searches carry these lines, so every bracket search keeps its id
+            line(text, "method", settings.method().id());
+            line(text, "max_trials", settings.maxTrials());
+        }
         return sha256(text.toString());
     }
 

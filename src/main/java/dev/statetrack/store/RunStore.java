@@ -167,7 +167,12 @@ public final class RunStore implements AutoCloseable {
 
     /** Marks a search as started; a replay after a resume overwrites the earlier trace. */
     public synchronized void beginSearch(String searchId, String label, long nMax) {
-        searches.beginSearch(searchId, label, nMax);
+        searches.beginSearch(searchId, label, nMax, List.of());
+    }
+
+    /** Begins a search whose first steps are already known (an adaptive search's stored trials), in one commit. */
+    public synchronized void beginSearch(String searchId, String label, long nMax, List<SearchStep> firstSteps) {
+        searches.beginSearch(searchId, label, nMax, firstSteps);
     }
 
     public synchronized void recordSearchStep(String searchId, SearchStep step) {

@@ -27,8 +27,12 @@ final class SearchTraceTable {
         this.trials = trials;
     }
 
-    /** Marks a search as started; a replay after a resume overwrites the earlier trace. */
-    void beginSearch(String searchId, String label, long nMax) {
+    /**
+     * Marks a search as started with the given first steps (an adaptive search's stored trials), in one
+     * commit, so a resumed search finds either none of them or all; a replay after a resume overwrites the
+     * earlier trace.
+     */
+    void beginSearch(String searchId, String label, long nMax, List<SearchStep> firstSteps) {
         sql.transaction(() -> {
             try (PreparedStatement p = sql.prepare("""
                     INSERT OR REPLACE INTO searches(search_id, label, n_max, stop_reason, n_star, largest_failing,
@@ -40,6 +44,9 @@ final class SearchTraceTable {
                 p.executeUpdate();
             }
             deleteTrace(searchId);
+            for (SearchStep step : firstSteps) {
+                insertStep(searchId, step);
+            }
             return null;
         });
     }

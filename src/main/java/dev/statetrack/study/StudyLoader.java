@@ -96,10 +96,14 @@ public final class StudyLoader {
                 distinct(list(root, "", "distributions", enumOf(LengthDistribution::parse)), "distributions");
         List<Integer> lengths = distinct(list(root, "", "lengths", this::length), "lengths");
         TrainingGrid training = training(required(root, "", "training"));
-        SearchSettings search = root.has("search") ? search(root.get("search")) : SearchSettings.PAPER;
+        SearchSettings search = root.has("search") ? search(root.get("search"), training) : SearchSettings.PAPER;
         StudySpec.Analyses analyses = root.has("analyses")
                 ? analyses(root.get("analyses"), groups, lengths)
                 : new StudySpec.Analyses(true, null, null, false);
+        if (search.adaptive() && analyses.budgetCheck()) {
+            throw error("analyses.budget-check", "works with search method bracket only (it retries the bracket's "
+                    + "largest failure); set it to false or use method: bracket");
+        }
         return new StudySpec(name, description, models, groups, formats, distributions, lengths, training, search,
                 analyses);
     }
@@ -227,9 +231,9 @@ public final class StudyLoader {
         return new PruneRule(patience, minDelta, minSteps);
     }
 
-    private SearchSettings search(JsonNode node) {
+    private SearchSettings search(JsonNode node, TrainingGrid training) {
         String path = "search";
-        allowOnly(node, path, "divisor", "max-sample-sizes", "tolerance", "success-rate");
+        allowOnly(node, path, "method", "divisor", "max-sample-sizes", "tolerance", "success-rate", "max-trials");
         boolean successRate = false;
         if (node.has("success-rate")) {
             if (!node.get("success-rate").isBoolean()) {
@@ -237,14 +241,34 @@ public final class StudyLoader {
             }
             successRate = node.get("success-rate").booleanValue();
         }
+        SearchSettings.Method method = SearchSettings.Method.BRACKET;
+        if (node.has("method")) {
+            String text = node.get("method").asText();
+            method = java.util.Arrays.stream(SearchSettings.Method.values()).filter(m -> m.id().equals(text))
+                    .findFirst().orElseThrow(() -> error(path + ".method", "must be bracket or adaptive, got "
+                            + node.get("method")));
+        }
+        if (method == SearchSettings.Method.ADAPTIVE && successRate) {
+            throw error(path + ".success-rate", "applies to method bracket only; the adaptive search runs every "
+                    + "configuration it chooses to its end anyway");
+        }
+        if (method == SearchSettings.Method.BRACKET && node.has("max-trials")) {
+            throw error(path + ".max-trials", "applies to method adaptive only; the bracket search is limited by "
+                    + "max-sample-sizes");
+        }
         try {
+            int maxSampleSizes = node.has("max-sample-sizes") ? positive(node, path, "max-sample-sizes")
+                    : SearchSettings.PAPER.maxSampleSizes();
+            // by default the adaptive search may train as many configurations as the bracket search at worst
+            int maxTrials = method == SearchSettings.Method.BRACKET ? 0 : node.has("max-trials")
+                    ? positive(node, path, "max-trials")
+                    : (int) Math.min(Integer.MAX_VALUE, (long) maxSampleSizes * training.configurationCount());
             return new SearchSettings(
                     node.has("divisor") ? positive(node, path, "divisor") : SearchSettings.PAPER.divisor(),
-                    node.has("max-sample-sizes") ? positive(node, path, "max-sample-sizes")
-                            : SearchSettings.PAPER.maxSampleSizes(),
+                    maxSampleSizes,
                     node.has("tolerance") ? positiveNumber(node.get("tolerance"), path + ".tolerance")
                             : SearchSettings.PAPER.tolerance(),
-                    successRate);
+                    successRate, method, maxTrials);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(source) ? e : error(path, e.getMessage());
         }

@@ -146,6 +146,26 @@ public final class StudyPlan {
         return search.cell().configurations(search.training(), n, probe);
     }
 
+    /** One configuration of a search at size n, with the probe where {@link #configurations} has one. */
+    public TrialSpec configuration(PlannedSearch search, long n, double learningRate, long seed) {
+        return configurations(search, n).get(0).withConfiguration(learningRate, seed);
+    }
+
+    /**
+     * The adaptive search's configurations, in the order its rounds take them, at size n: seed outer,
+     * learning rate inner, so that any k in a row spread over the learning rates (the posterior's one curve
+     * describes the grid's average configuration); the grid's seeds first, then fresh seeds
+     * max(grid seeds) + 1, + 2, …, which depend only on the grid, so a resumed search asks for the same trials.
+     */
+    public TrialSpec adaptiveConfiguration(PlannedSearch search, long n, int index) {
+        List<Double> rates = search.training().learningRates();
+        List<Long> seeds = search.training().seeds();
+        int seedIndex = index / rates.size();
+        long seed = seedIndex < seeds.size() ? seeds.get(seedIndex)
+                : seeds.stream().mapToLong(Long::longValue).max().orElseThrow() + 1 + (seedIndex - seeds.size());
+        return configuration(search, n, rates.get(index % rates.size()), seed);
+    }
+
     /** Every search of the study, each once, in plan order; budget checks are not among them. */
     public List<PlannedSearch> searches() {
         return List.copyOf(searches.values());
@@ -189,11 +209,12 @@ public final class StudyPlan {
     }
 
     /**
-     * No search tries more than S sample sizes, each with every configuration at worst; a budget check
-     * counts as if every search had a finite N*.
+     * No search tries more than S sample sizes, each with every configuration at worst (an adaptive search
+     * no more than its max-trials); a budget check counts as if every search had a finite N*.
      */
     public long maxTrials() {
-        long perSearch = (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
+        long perSearch = spec.search().adaptive() ? spec.search().maxTrials()
+                : (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
         long probeTrials = probes.stream().mapToLong(p -> p.configurations().size()).sum();
         return (searches.size() + budgetChecks.size()) * perSearch + probeTrials;
     }

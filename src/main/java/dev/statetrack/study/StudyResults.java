@@ -4,13 +4,16 @@ import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.analysis.IntervalEstimate;
 import dev.statetrack.analysis.KappaInterval;
 import dev.statetrack.analysis.LengthGeneralisation;
+import dev.statetrack.analysis.LogisticFit;
 import dev.statetrack.analysis.NStarComparison;
 import dev.statetrack.analysis.SharingFactor;
 import dev.statetrack.analysis.SuccessCount;
 import dev.statetrack.analysis.SuccessRates;
 import dev.statetrack.analysis.SuccessTable;
+import dev.statetrack.search.AdaptiveSearch;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
+import dev.statetrack.search.ThresholdPosterior;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.RunStore;
@@ -23,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** What the run store holds for a plan: the numbers of the report and the trials behind each. */
 public final class StudyResults {
@@ -31,6 +37,8 @@ public final class StudyResults {
     private final Map<String, StoredSearch> searches = new HashMap<>();
     private final Map<StudyPlan.GeneralisationProbe, List<TrialOutcome>> probeTrials = new HashMap<>();
     private final Map<String, SuccessTable> successTables = new HashMap<>();
+    /** Adaptive searches' posteriors, replayed from their stored traces, by search id. */
+    private final Map<String, ThresholdPosterior> posteriors = new HashMap<>();
     /** Bootstraps are computed when first asked for: loading results for the cost line needs none. */
     private final Map<String, SuccessRates> successRates = new HashMap<>();
 
@@ -46,6 +54,10 @@ public final class StudyResults {
             if (plan.spec().search().successRate()) {
                 results.search(s).map(StoredSearch::result).ifPresent(result -> results.successTables.put(
                         s.searchId(), successTable(result, plan, s, store)));
+            }
+            if (plan.spec().search().adaptive()) {
+                results.search(s).map(StoredSearch::result).ifPresent(result -> results.posteriors.put(s.searchId(),
+                        AdaptiveSearch.replay(s.nMax(), plan.spec().search().tolerance(), result.trace())));
             }
         }
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
@@ -123,19 +135,39 @@ public final class StudyResults {
                 plan.spec().search().divisor(), plan.spec().search().tolerance());
     }
 
+    /**
+     * κ from the terms' N*. With adaptive searches whose terms are all learnt, the point value is from the
+     * terms' posterior medians of N*_any and the range is κ's 95% credible interval ({@link #kappaInterval}).
+     */
     public SharingFactor kappa(StudyPlan.KappaTarget target) {
         List<SearchResult> fixed = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : target.fixedByLength()) {
             fixed.add(result(s).orElse(null));
         }
-        return SharingFactor.of(fixed, result(target.joint()).orElse(null));
+        SharingFactor brackets = SharingFactor.of(fixed, result(target.joint()).orElse(null));
+        if (plan.spec().search().adaptive() && brackets.kind() != SharingFactor.Kind.UNDEFINED
+                && brackets.kind() != SharingFactor.Kind.LOWER_BOUND && brackets.kind() != SharingFactor.Kind.UPPER_BOUND) {
+            Optional<IntervalEstimate> interval = kappaInterval(target);
+            if (interval.isPresent()) {
+                return new SharingFactor(SharingFactor.Kind.RANGE, interval.get().estimate(), interval.get().lower(),
+                        interval.get().upper(), "adaptive searches: κ from the terms' posterior medians of N*_any, "
+                        + "its range the 95% credible interval");
+            }
+        }
+        return brackets;
     }
 
     /**
      * Success rates of a finished search, with the bootstrap seeded by the search id so a report is
-     * reproducible; empty unless the study runs in success-rate mode.
+     * reproducible; for an adaptive search, its posterior's median curve and credible intervals
+     * ({@link #adaptiveRates}); empty otherwise.
      */
     public synchronized Optional<SuccessRates> successRates(StudyPlan.PlannedSearch planned) {
+        ThresholdPosterior posterior = posteriors.get(planned.searchId());
+        if (posterior != null) {
+            return Optional.of(successRates.computeIfAbsent(planned.searchId(), id -> adaptiveRates(posterior,
+                    result(planned).orElseThrow(), planned.training().configurationCount())));
+        }
         SuccessTable table = successTables.get(planned.searchId());
         if (table == null) {
             return Optional.empty();
@@ -144,10 +176,49 @@ public final class StudyResults {
     }
 
     /**
+     * An adaptive search's counts at every size it saw (stored and trained), its posterior's median curve and
+     * its 95% credible intervals of N*₅₀ and N*_any.
+     */
+    private static SuccessRates adaptiveRates(ThresholdPosterior posterior, SearchResult result, int configurations) {
+        List<SuccessCount> counts = adaptiveCounts(result, t -> true);
+        double level = SuccessRates.anyOfGridLevel(configurations);
+        double[] curve = posterior.medianCurve();
+        return SuccessRates.ofEstimates(counts, configurations, new LogisticFit(curve[0], curve[1]),
+                estimate(posterior.median()), estimate(posterior.sizeAt(level)));
+    }
+
+    /** k of n at each size an adaptive search saw, over the trials {@code which} accepts, sizes ascending. */
+    private static List<SuccessCount> adaptiveCounts(SearchResult result, Predicate<TrialOutcome> which) {
+        Map<Long, int[]> bySize = new TreeMap<>();
+        for (SearchStep step : result.trace()) {
+            int[] count = bySize.computeIfAbsent(step.trainSize(), n -> new int[2]);
+            for (TrialOutcome t : step.trials()) {
+                if (t.status() != TrialOutcome.Status.CANCELLED && t.result() != null && which.test(t)) {
+                    count[0] += t.succeeded() ? 1 : 0;
+                    count[1]++;
+                }
+            }
+        }
+        List<SuccessCount> counts = new ArrayList<>();
+        bySize.forEach((n, c) -> counts.add(new SuccessCount(n, c[0], c[1])));
+        return counts;
+    }
+
+    private static IntervalEstimate estimate(ThresholdPosterior.Credible c) {
+        return new IntervalEstimate(c.estimate(), c.lower(), c.upper());
+    }
+
+    /**
      * κ under the success-rate model with its interval, from a paired bootstrap over the grid's
-     * configurations (seeded by the joint's search id); empty unless every term has a finite N*_any.
+     * configurations (seeded by the joint's search id); empty unless every term has a finite N*_any. With
+     * adaptive searches, from {@link #KAPPA_DRAWS} draws of each term's posterior of N*_any (seeded likewise),
+     * the terms drawn independently: each posterior already holds its cell's whole uncertainty, and the
+     * terms' trials, chosen by separate designs, are not paired; empty unless every term is learnt.
      */
     public Optional<IntervalEstimate> kappaInterval(StudyPlan.KappaTarget target) {
+        if (plan.spec().search().adaptive()) {
+            return adaptiveKappaInterval(target);
+        }
         List<SuccessTable> fixed = new ArrayList<>();
         for (StudyPlan.PlannedSearch s : target.fixedByLength()) {
             SuccessTable table = successTables.get(s.searchId());
@@ -161,13 +232,59 @@ public final class StudyResults {
                 SuccessRates.REPLICATES, SuccessRates.CONFIDENCE);
     }
 
+    public static final int KAPPA_DRAWS = 4000;
+
+    private Optional<IntervalEstimate> adaptiveKappaInterval(StudyPlan.KappaTarget target) {
+        List<StudyPlan.PlannedSearch> terms = new ArrayList<>(target.fixedByLength());
+        terms.add(target.joint());
+        double level = SuccessRates.anyOfGridLevel(plan.spec().training().configurationCount());
+        SplittableRandom random = new SplittableRandom(seed(target.joint().searchId()));
+        double numerator = 0;
+        double[] sums = new double[KAPPA_DRAWS];
+        double[] joint = null;
+        double jointEstimate = Double.NaN;
+        for (StudyPlan.PlannedSearch s : terms) {
+            ThresholdPosterior posterior = posteriors.get(s.searchId());
+            if (posterior == null || !result(s).orElseThrow().learnable()) {
+                return Optional.empty();
+            }
+            double[] draws = posterior.sampleSizeAt(level, random, KAPPA_DRAWS);
+            double estimate = posterior.sizeAt(level).estimate();
+            if (s == target.joint()) {
+                joint = draws;
+                jointEstimate = estimate;
+            } else {
+                numerator += estimate;
+                for (int r = 0; r < KAPPA_DRAWS; r++) {
+                    sums[r] += draws[r];
+                }
+            }
+        }
+        double[] kappas = new double[KAPPA_DRAWS];
+        for (int r = 0; r < KAPPA_DRAWS; r++) {
+            kappas[r] = sums[r] / joint[r];
+        }
+        java.util.Arrays.sort(kappas);
+        double tail = (1 - SuccessRates.CONFIDENCE) / 2;
+        return Optional.of(new IntervalEstimate(numerator / jointEstimate, kappas[(int) Math.floor(tail * KAPPA_DRAWS)],
+                kappas[(int) Math.ceil((1 - tail) * KAPPA_DRAWS) - 1]));
+    }
+
     /**
      * k of n at each size the search tried, for each learning rate of the grid (its seeds pooled), in grid
-     * order; empty unless the study runs in success-rate mode.
+     * order; empty unless the study runs in success-rate mode or searches adaptively (where fresh seeds
+     * count with their learning rate).
      */
     public Map<Double, List<SuccessCount>> successCountsByLearningRate(StudyPlan.PlannedSearch planned) {
-        SuccessTable table = successTables.get(planned.searchId());
         Map<Double, List<SuccessCount>> byRate = new LinkedHashMap<>();
+        if (posteriors.containsKey(planned.searchId())) {
+            SearchResult result = result(planned).orElseThrow();
+            for (double rate : planned.training().learningRates()) {
+                byRate.put(rate, adaptiveCounts(result, t -> t.spec() != null && t.spec().learningRate() == rate));
+            }
+            return byRate;
+        }
+        SuccessTable table = successTables.get(planned.searchId());
         if (table == null) {
             return byRate;
         }
@@ -196,7 +313,7 @@ public final class StudyResults {
     }
 
     private NStarComparison compare(ModelEntry first, ModelEntry second) {
-        boolean byIntervals = plan.spec().search().successRate();
+        boolean byIntervals = plan.spec().search().successRate() || plan.spec().search().adaptive();
         List<NStarComparison.CellPair> cells = new ArrayList<>();
         for (StudyPlan.PlannedSearch a : plan.gridSearches()) {
             if (!a.cell().model().equals(first)) {

@@ -1,12 +1,16 @@
 package dev.statetrack.study;
 
 import dev.statetrack.analysis.BudgetCheck;
+import dev.statetrack.analysis.SuccessRates;
+import dev.statetrack.search.AdaptiveSearch;
 import dev.statetrack.search.ConfigurationGrid;
 import dev.statetrack.search.NStarSearch;
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
+import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.RunStore;
+import dev.statetrack.store.StoredTrial;
 import dev.statetrack.store.StoredSearch;
 import dev.statetrack.store.StoredTrialRunner;
 import dev.statetrack.train.TrialExecutor;
@@ -14,7 +18,12 @@ import dev.statetrack.train.TrialSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,6 +120,9 @@ public final class StudyRunner {
             progress.searchReused(label(planned), stored.get().result());
             return stored.get().result();
         }
+        if (plan.spec().search().adaptive()) {
+            return adaptiveSearch(planned, grid, stored);
+        }
         // A search finished without success rates is replayed: its stored trials give the same path,
         // and only the siblings it had cancelled are trained.
         store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax());
@@ -126,6 +138,71 @@ public final class StudyRunner {
         store.finishSearch(planned.searchId(), result);
         progress.searchFinished(label(planned), result);
         return result;
+    }
+
+    /**
+     * The adaptive search starts from every stored trial of the cell. A resumed search starts from the stored
+     * trials its interrupted run started from (recorded with its beginning, in one commit), not from what
+     * that run trained since: those it gets again from the store, round by round, so it takes the same path.
+     */
+    private SearchResult adaptiveSearch(StudyPlan.PlannedSearch planned, ConfigurationGrid grid,
+                                        Optional<StoredSearch> stored) {
+        List<SearchStep> first = stored.isPresent()
+                ? stored.get().trace().stream().filter(step -> step.phase() == SearchStep.Phase.STORED).toList()
+                : storedTrialsOf(planned);
+        store.beginSearch(planned.searchId(), planned.cell().label(), planned.nMax(), first);
+        Set<String> seen = new HashSet<>();
+        first.forEach(step -> step.trials().forEach(t -> seen.add(t.hash())));
+        // Each round takes the next configurations of one sequence, so no configuration is trained at two
+        // sizes: a seed lucky at one N is lucky at every N, and outcomes of one configuration at several sizes
+        // would not be the independent draws the posterior takes them for.
+        AtomicInteger next = new AtomicInteger();
+        int m = planned.training().configurationCount();
+        SearchResult result = new AdaptiveSearch(plan.spec().search(), m, SuccessRates.anyOfGridLevel(m)).run(
+                planned.nMax(), first, (index, n, count) -> {
+                    List<TrialSpec> configurations = new ArrayList<>();
+                    while (configurations.size() < count) {
+                        TrialSpec spec = plan.adaptiveConfiguration(planned, n, next.getAndIncrement());
+                        if (seen.add(CanonicalHash.trial(spec))) {
+                            configurations.add(spec);
+                        }
+                    }
+                    List<TrialOutcome> outcomes = grid.runEvery(configurations);
+                    return new SearchStep(index, SearchStep.Phase.ADAPTIVE, n,
+                            outcomes.stream().anyMatch(TrialOutcome::succeeded), outcomes);
+                },
+                step -> store.recordSearchStep(planned.searchId(), step));
+        store.finishSearch(planned.searchId(), result);
+        progress.searchFinished(label(planned), result);
+        return result;
+    }
+
+    /**
+     * Every stored trial of the planned search's cell and training settings at any size up to N_max, with any
+     * of its learning rates and any seed, as one {@link SearchStep.Phase#STORED} step per size (sizes
+     * ascending, trials in hash order): what a bracket search, success-rate mode or an earlier adaptive run
+     * on this folder trained.
+     */
+    private List<SearchStep> storedTrialsOf(StudyPlan.PlannedSearch planned) {
+        Map<Long, List<TrialOutcome>> bySize = new TreeMap<>();
+        for (StoredTrial t : store.trials()) {
+            TrialSpec s = t.spec();
+            if (s.trainSize() < 1 || s.trainSize() > planned.nMax()
+                    || !planned.training().learningRates().contains(s.learningRate())
+                    || !CanonicalHash.trial(plan.configuration(planned, s.trainSize(), s.learningRate(), s.seed()))
+                    .equals(t.hash())) {
+                continue;
+            }
+            bySize.computeIfAbsent(s.trainSize(), n -> new ArrayList<>())
+                    .add(new TrialOutcome(t.hash(), s, TrialOutcome.Status.STORED, t.result()));
+        }
+        List<SearchStep> steps = new ArrayList<>();
+        bySize.forEach((n, trials) -> {
+            trials.sort(Comparator.comparing(TrialOutcome::hash));
+            steps.add(new SearchStep(steps.size(), SearchStep.Phase.STORED, n,
+                    trials.stream().anyMatch(TrialOutcome::succeeded), trials));
+        });
+        return steps;
     }
 
     /** Budget checks name their step budget, so the two searches of a cell are told apart. */
