@@ -19,7 +19,9 @@ import java.util.Set;
 final class ModelSpecs {
 
     static final String DEFAULTS_HELP = "Defaults: transformer 2 layers, width 64, 4 heads; "
-            + "lstm 1 layer, width (hidden) 128, embedding = width; dense-ssm width (state) 64, not normalised.";
+            + "lstm 1 layer, width (hidden) 128, embedding = width; dense-ssm width (state) 64, not normalised; "
+            + "gru as lstm; diagonal-rnn width (state) 64, eigenvalues positive; householder-rnn width (state) 64, "
+            + "beta-max 1.";
 
     static final String OPTION_HELP = "Another hyper-parameter of the model, KEY=VALUE (repeatable), "
             + "e.g. eigenvalues=signed for diagonal-rnn; see 'statetrack models'.";

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -145,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             modelSpec = ModelSpecs.build(modelName, pick(layers, file.layers()), pick(width, file.width()),
                     pick(heads, file.heads()), pick(embedding, file.embedding()),
-                    pick(normalizeState, file.normalizeState()), modelOptions);
+                    pick(normalizeState, file.normalizeState()), options(file));
         } catch (ModelSpecs.FlagError e) {
             // a size that came from the config file (and not a flag) is reported at its line
             boolean fromFlag = switch (e.key) {
@@ -199,6 +200,18 @@ public final class TrainCommand implements Callable<Integer> {
         });
         return new TrialSpec(groupName, parsedFormat, parsedDistribution, length, size, modelSpec, rate,
                 pick(seed, file.seed(), 10L), stepCount, batch, eps, every, probe);
+    }
+
+    /** The config file's model-options, each overridden by a --model-option of the same key. */
+    private Map<String, String> options(TrainConfig file) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (file.modelOptions() != null) {
+            merged.putAll(file.modelOptions());
+        }
+        if (modelOptions != null) {
+            merged.putAll(modelOptions);
+        }
+        return merged;
     }
 
     /** Reads one setting; a bad value that came from the config file is reported at its line and column. */

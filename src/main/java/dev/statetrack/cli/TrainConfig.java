@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of {@code train --config FILE}: a YAML mapping whose keys are the option names
@@ -19,14 +21,15 @@ import java.util.List;
 record TrainConfig(String group, String format, String distribution, Integer maxLength, Long trainSize,
                    String model, Integer layers, Integer width, Integer heads, Integer embedding,
                    Boolean normalizeState, Double lr, Long seed, Integer steps, Integer batchSize, Double epsilon,
-                   Integer evalEvery, Integer threads, Integer probeMaxLength, LocatedYaml yaml) {
+                   Integer evalEvery, Integer threads, Integer probeMaxLength, Map<String, String> modelOptions,
+                   LocatedYaml yaml) {
 
     static final TrainConfig EMPTY = new TrainConfig(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null);
 
     private static final List<String> KEYS = List.of("group", "format", "distribution", "max-length", "train-size",
             "model", "layers", "width", "heads", "embedding", "normalize-state", "lr", "seed", "steps", "batch-size",
-            "epsilon", "eval-every", "threads", "probe-max-length");
+            "epsilon", "eval-every", "threads", "probe-max-length", "model-options");
 
     static TrainConfig read(Path file) {
         String text;
@@ -55,7 +58,7 @@ record TrainConfig(String group, String format, String distribution, Integer max
                 v.whole("train-size"), v.text("model"), v.integer("layers"), v.integer("width"), v.integer("heads"),
                 v.integer("embedding"), v.bool("normalize-state"), v.number("lr"), v.whole("seed"),
                 v.integer("steps"), v.integer("batch-size"), v.number("epsilon"), v.integer("eval-every"),
-                v.integer("threads"), v.integer("probe-max-length"), yaml);
+                v.integer("threads"), v.integer("probe-max-length"), v.options("model-options"), yaml);
     }
 
     /** Whether the file set this key (so a bad value there is reported at its line). */
@@ -127,6 +130,26 @@ record TrainConfig(String group, String format, String distribution, Integer max
                 throw yaml.error(key, "must be true or false, got " + n);
             }
             return n.booleanValue();
+        }
+
+        /** A mapping of scalars, e.g. {@code model-options: {eigenvalues: signed}} (the --model-option pairs). */
+        Map<String, String> options(String key) {
+            JsonNode n = present(key);
+            if (n == null) {
+                return null;
+            }
+            if (!n.isObject()) {
+                throw yaml.error(key, "must be a mapping of model options, e.g. {eigenvalues: signed}, got " + n);
+            }
+            Map<String, String> options = new LinkedHashMap<>();
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String option = it.next();
+                if (!n.get(option).isValueNode()) {
+                    throw yaml.error(key + "." + option, "must be a single value, got " + n.get(option));
+                }
+                options.put(option, n.get(option).asText());
+            }
+            return options;
         }
 
         private JsonNode present(String key) {

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *   <li>transformer: {@code layers}, {@code width} (model dimension), {@code heads}; MLP is 4×width.</li>
  *   <li>lstm: {@code layers}, {@code width} (hidden size), {@code embedding} (input size).</li>
  *   <li>dense-ssm: {@code width} (state size), {@code normalizeState} (unit-norm h_t after each step).</li>
+ *   <li>gru: as lstm.</li>
+ *   <li>diagonal-rnn: {@code width} (state size), option {@code eigenvalues} (positive or signed).</li>
+ *   <li>householder-rnn: {@code width} (state size), option {@code beta-max} (1 or 2).</li>
  * </ul>
  *
  * @param kind    the provider's name: lowercase letters, digits and '-'

@@ -77,6 +77,13 @@ class CommandsTest {
         Files.writeString(good, "model: transformer\nwidth: 10\nheads: 3\n");
         assertMistake("good.yaml:3:8: heads: 3 does not divide width 10", new TrainCommand(), "--config",
                 good.toString());
+        Path options = dir.resolve("options.yaml");
+        Files.writeString(options, "model: diagonal-rnn\nmodel-options: {eigenvalues: negative}\n");
+        assertMistake("--model-option eigenvalues 'negative' is not allowed", new TrainCommand(), "--config",
+                options.toString());
+        Files.writeString(options, "model: diagonal-rnn\nmodel-options: [signed]\n");
+        assertMistake("options.yaml:2:16: model-options: must be a mapping", new TrainCommand(), "--config",
+                options.toString());
         assertMistake("--heads 5 does not divide width 12", new TrainCommand(), "--config", good.toString(),
                 "--width", "12", "--heads", "5");
     }

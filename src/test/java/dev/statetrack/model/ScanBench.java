@@ -18,9 +18,12 @@ import java.util.Locale;
  * Why {@link DiagonalRnn} scans sequentially: times forward and backward of the diagonal recurrence
  * h_t = a_t ⊙ h_{t−1} + b_t over [rows, T, d] both as the model does (T steps of two element-wise ops)
  * and as a Hillis–Steele parallel scan (⌈log₂ T⌉ levels, each composing every pair (a, b) with the one
- * 2^k steps earlier), alternating the two, at the study's sizes. Not a test: run it with
- * {@code mvn -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.statetrack.model.ScanBench}
- * or with java and the test class path; it prints median milliseconds per forward-and-backward.
+ * 2^k steps earlier), alternating the two, at the study's sizes. Not a test: after {@code mvn -o test-compile},
+ * {@code OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -cp
+ * "target/test-classes:target/classes:$(cat target/runtime-classpath.txt)" dev.statetrack.model.ScanBench};
+ * it prints median milliseconds per forward-and-backward and the largest difference of the two scans' states.
+ * Measured (shared 2-core machine, load about 11): sequential 0.38, 0.31, 0.93, 2.07 ms against parallel
+ * 2.03, 0.90, 37.5, 64.5 ms at T = 5, 9, 17, 33 (256 rows, d = 16).
  */
 public final class ScanBench {
 
