@@ -53,7 +53,7 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
      *                    counted at the same cost per member
      */
     public static CostEstimate of(StudyPlan plan, StepTimes times, int maxEnsemble) {
-        long perSearch = (long) plan.spec().search().maxSampleSizes() * plan.spec().training().configurationCount();
+        long perSearch = plan.maxTrialsPerSearch();
         Map<Setting, Double> secondsPerStep = new LinkedHashMap<>();
         for (Setting s : settings(plan, maxEnsemble)) {
             secondsPerStep.put(s, times.secondsPerStep(s.model(), s.vocabularySize(), s.sequenceLength(), s.batch(),
@@ -128,9 +128,10 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, M
                 early; this varies by study).
                 Cluster: the same core-hours shared among its worker cores, if each is as fast as one here \
                 (e.g. 64 worker cores: %.2f h at most, %.2f h realistic).
-                How: trials at most (S sample sizes x configurations per search, budget checks at twice the \
-                steps, probes) x steps x seconds per member-step, measured here at start for each model and \
-                input length as one ensemble at a time; ensembles sharing the cores run somewhat slower.""",
+                How: trials at most (S sample sizes x configurations per search, or max-trials for an adaptive \
+                one; budget checks at twice the steps, probes) x steps x seconds per member-step, measured here \
+                at start for each model and input length as one ensemble at a time; ensembles sharing the cores \
+                run somewhat slower.""",
                 maxTrials, maxSteps, core, wall, workers, workers == 1 ? "" : "s", threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", core * MEASURED_SHARE, wall * MEASURED_SHARE,
                 100 * MEASURED_SHARE, core / 64, core * MEASURED_SHARE / 64);
