@@ -320,9 +320,14 @@ public final class StudyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  probe   %s %s %s L=%d at N=%d, lengths 2..%d%n", p.model().name(), p.group(),
                     p.format().id(), p.maxLength(), p.trainSize(), 2 * p.maxLength());
         }
-        out.printf(Locale.ROOT, "%d searches (each at most %d sample sizes x %d configurations), %d budget checks "
-                        + "(the same with twice the steps, for each finite N*), %d probes, at most %d trials%n",
-                plan.searches().size(), plan.spec().search().maxSampleSizes(), configurations,
+        String perSearch = plan.spec().search().adaptive()
+                ? String.format(Locale.ROOT, "adaptive, each at most %d trials", plan.spec().search().maxTrials())
+                : String.format(Locale.ROOT, "each at most %d sample sizes x %d configurations",
+                        plan.spec().search().maxSampleSizes(), configurations);
+        out.printf(Locale.ROOT, "%d searches (%s), %d budget checks "
+                        + "(for each finite N*, its probe size with twice the steps; a probe that succeeds searches "
+                        + "on down), %d probes: at most %d trials if every check searched down%n",
+                plan.searches().size(), perSearch,
                 plan.budgetChecks().size(), plan.probes().size(), plan.maxTrials());
         out.flush();
     }

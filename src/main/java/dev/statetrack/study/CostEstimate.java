@@ -60,7 +60,7 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, l
      */
     public static CostEstimate of(StudyPlan plan, StepTimes times, int maxEnsemble) {
         int configurations = plan.spec().training().configurationCount();
-        int sizes = plan.spec().search().maxSampleSizes();
+        long perSearch = plan.maxTrialsPerSearch();
         Map<Setting, Double> secondsPerStep = new LinkedHashMap<>();
         for (Setting s : settings(plan, maxEnsemble)) {
             secondsPerStep.put(s, times.secondsPerStep(s.model(), s.vocabularySize(), s.sequenceLength(), s.batch(),
@@ -70,8 +70,8 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, l
         long steps = 0;
         double seconds = 0;
         for (StudyPlan.PlannedSearch s : plan.searches()) {
-            long searchSteps = (long) sizes * configurations * s.training().steps();
-            trials += (long) sizes * configurations;
+            long searchSteps = perSearch * s.training().steps();
+            trials += perSearch;
             steps += searchSteps;
             seconds += searchSteps * secondsPerStep.get(setting(plan, s.cell().model().spec(), s.cell().format(),
                     s.cell().maxLength(), maxEnsemble));
@@ -83,7 +83,7 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, l
             steps += probeSteps;
             seconds += probeSteps * secondsPerStep.get(setting(plan, c.cell().model().spec(), c.cell().format(),
                     c.cell().maxLength(), maxEnsemble));
-            descent += (sizes - 1) * probeSteps;
+            descent += (perSearch - configurations) * c.training().steps();
         }
         for (StudyPlan.GeneralisationProbe p : plan.probes()) {
             long probeSteps = (long) p.configurations().size() * plan.spec().training().steps();
@@ -147,11 +147,11 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, l
                 early; this varies by study).
                 Cluster: the same core-hours shared among its worker cores, if each is as fast as one here \
                 (e.g. 64 worker cores: %.2f h at most, %.2f h realistic).
-                How: trials at most (S sample sizes x configurations per search; per budget check its probe size \
-                x configurations at twice the steps; probes) x steps x seconds per member-step, measured here \
-                at start for each model and input length as one ensemble at a time; ensembles sharing the \
-                cores run somewhat slower. A budget check whose probe succeeds searches on down (up to S sizes): \
-                %,d more steps if every check did.""",
+                How: trials at most (S sample sizes x configurations per search, or max-trials for an adaptive \
+                one; per budget check its probe size x configurations at twice the steps; probes) x steps x \
+                seconds per member-step, measured here at start for each model and input length as one ensemble \
+                at a time; ensembles sharing the cores run somewhat slower. A budget check whose probe succeeds \
+                searches on down (as a search does): %,d more steps if every check did.""",
                 maxTrials, maxSteps, core, wall, workers, workers == 1 ? "" : "s", threadsPerTrial,
                 threadsPerTrial == 1 ? "" : "s", core * MEASURED_SHARE, wall * MEASURED_SHARE,
                 100 * MEASURED_SHARE, core / 64, core * MEASURED_SHARE / 64, checkDescentSteps);

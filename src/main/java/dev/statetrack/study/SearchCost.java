@@ -18,10 +18,9 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                          int trialsRun, int trialsCancelled, long trialWallMillis) {
 
     public static SearchCost of(StudyResults results) {
-        int configurations = results.plan().spec().training().configurationCount();
         Tally tally = new Tally();
         for (StudyPlan.PlannedSearch planned : results.plan().allSearches()) {
-            results.result(planned).ifPresent(r -> tally.add(r, configurations, planned.training().steps()));
+            results.result(planned).ifPresent(r -> tally.add(r, planned.training().steps()));
         }
         return tally.cost();
     }
@@ -29,7 +28,7 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
     /** What one finished search cost. */
     public static SearchCost of(SearchResult result, TrainingGrid training) {
         Tally tally = new Tally();
-        tally.add(result, training.configurationCount(), training.steps());
+        tally.add(result, training.steps());
         return tally.cost();
     }
 
@@ -43,11 +42,12 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
         private long wall;
         private final Set<String> counted = new HashSet<>();
 
-        void add(SearchResult result, int configurations, int budget) {
+        void add(SearchResult result, int budget) {
             searches++;
             sizes += result.trace().size();
-            withoutEarlyStop += (long) result.trace().size() * configurations * budget;
             for (SearchStep step : result.trace()) {
+                // a bracket step lists every configuration, cancelled or not; an adaptive round those it chose
+                withoutEarlyStop += (long) step.trials().size() * budget;
                 for (TrialOutcome t : step.trials()) {
                     if (t.status() == TrialOutcome.Status.CANCELLED) {
                         cancelled++;

@@ -208,13 +208,18 @@ public final class StudyPlan {
         return tasks.groupOrder(group);
     }
 
+    /** S sample sizes × the grid's configurations for the bracket search; max-trials for the adaptive one. */
+    public long maxTrialsPerSearch() {
+        return spec.search().adaptive() ? spec.search().maxTrials()
+                : (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
+    }
+
     /**
      * No search tries more than S sample sizes, each with every configuration at worst (an adaptive search
      * no more than its max-trials); a budget check counts as if every search had a finite N*.
      */
     public long maxTrials() {
-        long perSearch = spec.search().adaptive() ? spec.search().maxTrials()
-                : (long) spec.search().maxSampleSizes() * spec.training().configurationCount();
+        long perSearch = maxTrialsPerSearch();
         long probeTrials = probes.stream().mapToLong(p -> p.configurations().size()).sum();
         return (searches.size() + budgetChecks.size()) * perSearch + probeTrials;
     }
