@@ -27,8 +27,8 @@ import java.util.Map;
  * trained alone and as a member of an ensemble runs the same arithmetic: measured on the tiny
  * transformer, the engine's fused update (two calls, float constants) left a lone run 0.3% away from
  * the same run as a member after 200 steps, while this path gives identical validation losses. A
- * frozen member gets step size 0, so while its gradients are finite (a member that succeeded) its
- * weights stay exactly as they are while the others train on.
+ * frozen member (the step freezes one whose loss is not finite) gets step size 0, so while its
+ * gradients are finite its weights stay exactly as they are while the others train on.
  *
  * <p>The moment arrays are created here, outside any per-step scope, so closing a step never frees
  * optimiser state. The update also zeroes each gradient. {@link #keeping} hands some members' state on

@@ -260,8 +260,8 @@ public final class Trainer {
         }
 
         /**
-         * Validation accuracy is measured once, at the end: a member that succeeded earlier has been frozen
-         * since, so its weights are those it succeeded with. The probe then measures the weights of each
+         * Validation accuracy is measured once, at the end, on the whole ensemble's model: a member that
+         * succeeded earlier left the live ensemble then, so its slice holds the weights it succeeded with. The probe then measures the weights of each
          * member's best evaluation, the weights length generalisation selects the member by; for a member
          * that succeeded they are the same, for one that spent its budget they may be earlier ones.
          */
