@@ -70,6 +70,6 @@ class CostEstimateTest {
         assertTrue(text.contains("Realistic (labelled as such): about 0.6 core-hours, 0.3 h wall here, if searches run "
                 + "31.1% of that bound as the quick preset's did"), text);
         assertTrue(text.contains("How: trials at most"), text);
-        assertTrue(text.contains("searches on down (up to S sizes): 480,000 more steps if every check did"), text);
+        assertTrue(text.contains("searches on down (as a search does): 480,000 more steps if every check did"), text);
     }
 }
