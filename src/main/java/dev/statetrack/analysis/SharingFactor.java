@@ -41,10 +41,23 @@ public record SharingFactor(Kind kind, double value, double lower, double upper,
      * @param joint         result of the uniform search over 2..L, or null
      */
     public static SharingFactor of(List<SearchResult> fixedByLength, SearchResult joint) {
+        return of(fixedByLength, 2, joint);
+    }
+
+    /**
+     * The same ratio with the numerator's terms from {@code firstLength} on, over the same joint: with
+     * firstLength 3 it leaves out the n = 2 term, which asks a model to complete the group's
+     * multiplication table from 80% of it (no training sequence holds a held-out pair), while at n ≥ 3
+     * almost every pair inside a held-out sequence occurs in training sequences. Having one term fewer
+     * in the numerator, it is never larger than the paper's κ over the same searches.
+     *
+     * @param fixedByLength results of the fixed-distribution searches at n = firstLength..L, in order
+     */
+    public static SharingFactor of(List<SearchResult> fixedByLength, int firstLength, SearchResult joint) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < fixedByLength.size(); i++) {
             if (fixedByLength.get(i) == null) {
-                missing.add("N*_" + (i + 2));
+                missing.add("N*_" + (i + firstLength));
             }
         }
         if (joint == null) {
@@ -65,10 +78,10 @@ public record SharingFactor(Kind kind, double value, double lower, double upper,
             if (r.learnable()) {
                 sum += r.nStar();
                 if (!r.exact()) {
-                    loose.add(looseTerm("N*_" + (i + 2), r));
+                    loose.add(looseTerm("N*_" + (i + firstLength), r));
                 }
             } else {
-                unlearnt.add("n=" + (i + 2) + " (N_max " + r.nMax() + ")");
+                unlearnt.add("n=" + (i + firstLength) + " (N_max " + r.nMax() + ")");
             }
         }
         if (joint.learnable() && !joint.exact()) {

@@ -107,7 +107,8 @@ final class CsvTables {
             header.add("n_star_fixed_" + n);
         }
         header.addAll(List.of("n_star_joint", "fixed_search_ids", "joint_search_id", "interval_kind",
-                "interval_estimate", "interval_lower", "interval_upper"));
+                "interval_estimate", "interval_lower", "interval_upper", "from_3_kind", "from_3_value",
+                "from_3_lower", "from_3_upper"));
         List<List<Object>> rows = new ArrayList<>();
         rows.add(header);
         for (StudyPlan.KappaTarget t : results.plan().kappaTargets()) {
@@ -126,6 +127,11 @@ final class CsvTables {
             row.add(interval.map(i -> bound(i.estimate())).orElse(""));
             row.add(interval.map(i -> bound(i.lower())).orElse(""));
             row.add(interval.map(i -> bound(i.upper())).orElse(""));
+            Optional<SharingFactor> fromThree = results.kappaFromThree(t);
+            row.add(fromThree.map(f -> (Object) f.kind().name().toLowerCase(Locale.ROOT)).orElse(""));
+            row.add(fromThree.map(f -> bound(f.value())).orElse(""));
+            row.add(fromThree.map(f -> bound(f.lower())).orElse(""));
+            row.add(fromThree.map(f -> bound(f.upper())).orElse(""));
             rows.add(row);
         }
         return rows;

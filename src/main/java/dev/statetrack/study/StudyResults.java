@@ -158,6 +158,21 @@ public final class StudyResults {
     }
 
     /**
+     * κ over 3..L, a variant beside the paper's ({@link SharingFactor#of(List, int, SearchResult)}): the
+     * fixed terms from n = 3 on over the same joint, from the searches' brackets; empty for L < 3.
+     */
+    public Optional<SharingFactor> kappaFromThree(StudyPlan.KappaTarget target) {
+        if (target.maxLength() < 3) {
+            return Optional.empty();
+        }
+        List<SearchResult> fixed = new ArrayList<>();
+        for (StudyPlan.PlannedSearch s : target.fixedByLength().subList(1, target.fixedByLength().size())) {
+            fixed.add(result(s).orElse(null));
+        }
+        return Optional.of(SharingFactor.of(fixed, 3, result(target.joint()).orElse(null)));
+    }
+
+    /**
      * Success rates of a finished search, with the bootstrap seeded by the search id so a report is
      * reproducible; for an adaptive search, its posterior's median curve and credible intervals
      * ({@link #adaptiveRates}); empty otherwise.

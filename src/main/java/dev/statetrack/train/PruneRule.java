@@ -105,14 +105,15 @@ public record PruneRule(int patience, double minDelta, int minSteps) implements 
      * Replays the rule on a stored curve that ran to its end (success or budget).
      *
      * @return the step the rule would stop the member at, or empty when it never does before the curve
-     * reaches ε or ends
+     * reaches ε or ends (a verdict at the last point stops nothing: the budget ends the member there, and
+     * the trainer does not call it a pruning)
      */
     public OptionalInt stopStep(List<CurvePoint> curve, double epsilon) {
         for (int i = 0; i < curve.size(); i++) {
             if (curve.get(i).validationLoss() < epsilon) {
                 return OptionalInt.empty();
             }
-            if (verdict(curve.subList(0, i + 1)).isPresent()) {
+            if (i < curve.size() - 1 && verdict(curve.subList(0, i + 1)).isPresent()) {
                 return OptionalInt.of(curve.get(i).step());
             }
         }

@@ -199,7 +199,8 @@ public final class Trainer {
                     state[e] = State.SUCCEEDED;
                     endStep[e] = step;
                     anySucceeded = true;
-                } else if (settings.prune() != null) {
+                } else if (settings.prune() != null && step < settings.steps()) {
+                    // at the last step the budget ends the member anyway: a plain failure, not a pruning
                     int member = e;
                     settings.prune().verdict(curves.get(e)).ifPresent(reason -> fail(member, step, reason));
                 }

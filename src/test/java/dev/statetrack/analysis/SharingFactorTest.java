@@ -29,6 +29,24 @@ class SharingFactorTest {
     }
 
     @Test
+    void theVariantFromThreeLeavesOutTheTableTermAndNamesTermsByTheirLength() {
+        // the paper's κ over 2..4 with an unlearnt table term is a lower bound; from 3 on it is exact
+        List<SearchResult> terms = List.of(notLearnable(29), learnt(72), learnt(76));
+        SharingFactor paper = SharingFactor.of(terms, learnt(92));
+        SharingFactor fromThree = SharingFactor.of(terms.subList(1, 3), 3, learnt(92));
+        assertEquals(SharingFactor.Kind.LOWER_BOUND, paper.kind());
+        assertTrue(paper.explanation().contains("n=2 (N_max 29)"), paper.explanation());
+        assertEquals(SharingFactor.Kind.EXACT, fromThree.kind());
+        assertEquals((72 + 76) / 92.0, fromThree.value(), 1e-12);
+        assertTrue(fromThree.upper() <= paper.lower(), "one term fewer: never larger than the paper's κ");
+
+        SharingFactor unlearntThree = SharingFactor.of(List.of(notLearnable(173), learnt(76)), 3, learnt(92));
+        assertEquals(SharingFactor.Kind.LOWER_BOUND, unlearntThree.kind());
+        assertTrue(unlearntThree.explanation().contains("n=3 (N_max 173)"), unlearntThree.explanation());
+        assertTrue(SharingFactor.of(Arrays.asList(learnt(72), null), 3, learnt(92)).explanation().contains("N*_4"));
+    }
+
+    @Test
     void aTermStoppedAtTheStepLimitWithoutAFailureIsNotExactAndWidensTheRange() {
         // N*_3 ≤ 30: the search never saw a failure, so N*_3 may be anything from 1 to 30
         SearchResult unbracketed = new SearchResult(1_000_000, 30, 0, SearchResult.StopReason.STEP_LIMIT, List.of());

@@ -89,8 +89,14 @@ class StudyCommandEndToEndTest {
         assertTrue(kappa.stream().anyMatch(l -> l.startsWith("transformer,outcome,Z3,4,lower_bound,")
                         && l.contains(",>8,>22,36,36,")),
                 String.join("\n", kappa));
+        assertTrue(kappa.get(0).endsWith(",from_3_kind,from_3_value,from_3_lower,from_3_upper"), kappa.get(0));
+        // over 3..L the unlearnt n = 3 term still leaves only a lower bound, open above
+        assertTrue(kappa.stream().anyMatch(l -> l.startsWith("transformer,outcome,Z3,4,lower_bound,")
+                && l.matches(".*,lower_bound,[0-9.E]+,[0-9.E]+,inf")), String.join("\n", kappa));
         String md = Files.readString(out.resolve("report.md"));
-        assertTrue(md.contains("| model | format | group | L | κ | κ range | N*_2 | N*_3 | N*_4 | N*_joint | why |"), md);
+        assertTrue(md.contains("| model | format | group | L | κ | κ range | κ over 3..L | N*_2 | N*_3 | N*_4 | N*_joint "
+                + "| why |"), md);
+        assertTrue(md.contains("κ over 3..L (the variant without the multiplication-table term"), md);
 
         Files.delete(out.resolve("report.html"));
         StringWriter reportOut = new StringWriter();

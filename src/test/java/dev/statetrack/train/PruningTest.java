@@ -43,6 +43,11 @@ class PruningTest {
         assertTrue(stopped.failureReason().startsWith("pruned at step " + expected.getAsInt() + ":"));
         assertEquals(full.get(1).curve().subList(0, stopped.curve().size()), stopped.curve(),
                 "the same run up to the stop");
+        TrialResult budgetEnd = TestTrials.runEnsemble(ModelSpec.lstm(1, 8, 8), MEMBERS, false,
+                new TrainingSettings(expected.getAsInt(), 16, 1e-9, 10, RULE), () -> false, TrainingProgress.NONE).get(1);
+        assertEquals(expected.getAsInt(), budgetEnd.steps());
+        assertFalse(PruneRule.isPruned(budgetEnd.failureReason()),
+                "where the budget ends anyway the member is a plain failure: " + budgetEnd.failureReason());
         for (int e : new int[] {0, 2}) {
             assertTrue(RULE.stopStep(full.get(e).curve(), plain.epsilon()).isEmpty(), "member " + e + " keeps learning");
             FinishedMembersTest.assertSameCurve(full.get(e).curve(), live.get(e).curve(), "member " + e);
@@ -58,6 +63,8 @@ class PruningTest {
         // 1% progress: 2.0 at 10, none until 1.5 at 50, none after
         assertEquals(OptionalInt.of(40), new PruneRule(30, 0.01, 0).stopStep(flat, 1e-3));
         assertEquals(OptionalInt.of(80), new PruneRule(30, 0.01, 45).stopStep(flat, 1e-3), "30 steps after step 50");
+        assertEquals(OptionalInt.empty(), new PruneRule(40, 0.01, 45).stopStep(flat, 1e-3),
+                "patience runs out at the last evaluation, where the budget ends the member anyway");
         List<CurvePoint> late = List.of(p(10, 2.0), p(20, 2.0), p(30, 2.0), p(40, 2.0), p(50, 1e-4));
         assertEquals(OptionalInt.of(40), new PruneRule(30, 0.01, 0).stopStep(late, 1e-3), "a miss: stopped before ε");
         assertEquals(OptionalInt.empty(), new PruneRule(40, 0.01, 0).stopStep(late, 1e-3),
