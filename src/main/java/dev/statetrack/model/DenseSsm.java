@@ -78,10 +78,10 @@ final class DenseSsm extends OwnedParameters {
 
     @Override
     public IncrementalDecoder decoder() {
-        return new State();
+        return new RecurrentState(manager(), this::forward);
     }
 
-    private NDArray forward(NDArray tokens, State carried) {
+    private NDArray forward(NDArray tokens, RecurrentState carried) {
         requireMemberTokens(tokens);
         return (long) vocabularySize * state <= ALL_TOKENS_MAX_ROWS ? forwardAllTokens(tokens, carried)
                 : forwardGrouped(tokens, carried);
@@ -96,16 +96,16 @@ final class DenseSsm extends OwnedParameters {
     }
 
     /** h_0 for every sequence, [E, B, d]: the learned one, or where a decoder's sequences stopped. */
-    private NDArray startState(State carried, int batch) {
-        return carried == null || carried.h == null ? initialState.expandDims(1).broadcast(members(), batch, state)
-                : carried.h;
+    private NDArray startState(RecurrentState carried, int batch) {
+        return carried == null || carried.state() == null
+                ? initialState.expandDims(1).broadcast(members(), batch, state) : carried.state();
     }
 
     /**
      * Multiplies each member's h by all V of its matrices in one batched GEMM and keeps each row's
      * own product: V times the arithmetic, but five ops per step, which wins while V·d is small.
      */
-    private NDArray forwardAllTokens(NDArray tokens, State carried) {
+    private NDArray forwardAllTokens(NDArray tokens, RecurrentState carried) {
         int members = members();
         int batch = Math.toIntExact(tokens.getShape().get(1));
         int time = Math.toIntExact(tokens.getShape().get(2));
@@ -141,7 +141,7 @@ final class DenseSsm extends OwnedParameters {
      * A, whose backward assembles A's gradient once; selecting A[e, v] per group would zero-fill an
      * E×V×d×d gradient for every matrix used.
      */
-    private NDArray forwardGrouped(NDArray tokens, State carried) {
+    private NDArray forwardGrouped(NDArray tokens, RecurrentState carried) {
         int members = members();
         int batch = Math.toIntExact(tokens.getShape().get(1));
         int time = Math.toIntExact(tokens.getShape().get(2));
@@ -158,7 +158,7 @@ final class DenseSsm extends OwnedParameters {
         NDArray h = startState(carried, batch).reshape(rows, state);
         // Row order serves as the first step's grouped order while every row of a member starts from the
         // same h_0 (groups never mix members); a carried state differs from row to row and is regrouped.
-        int[] rowAt = carried == null || carried.h == null ? null : IntStream.range(0, rows).toArray();
+        int[] rowAt = carried == null || carried.state() == null ? null : IntStream.range(0, rows).toArray();
         NDList states = new NDList(time);
         long[] unpermute = new long[rows * time];
         for (int t = 0; t < time; t++) {
@@ -246,25 +246,4 @@ final class DenseSsm extends OwnedParameters {
     public int maxInputLength() {
         return Integer.MAX_VALUE;
     }
-
-    /** h after the last token, [E, B, d]; null before the first (then h_0 is the learned one). */
-    private final class State extends DecoderMemory {
-
-        private NDArray h;
-
-        State() {
-            super(manager());
-        }
-
-        @Override
-        public NDArray next(NDArray tokens) {
-            return forward(tokens, this);
-        }
-
-        void keep(NDArray last, int tokens) {
-            h = replace(h, last);
-            length += tokens;
-        }
-    }
-
 }

@@ -1,7 +1,6 @@
 package dev.statetrack.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
 /**
@@ -65,10 +64,10 @@ final class DiagonalRnn extends OwnedParameters {
 
     @Override
     public IncrementalDecoder decoder() {
-        return new State();
+        return new RecurrentState(manager(), this::forward);
     }
 
-    private NDArray forward(NDArray tokens, State carried) {
+    private NDArray forward(NDArray tokens, RecurrentState carried) {
         requireMemberTokens(tokens);
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
@@ -79,38 +78,21 @@ final class DiagonalRnn extends OwnedParameters {
         NDArray a = signed ? gate.mul(two).sub(one) : gate;
         NDList transitions = a.reshape(members, time, batch, state).split(time, 1);
         NDList inputs = Ops.linear(x, inputWeight, inputBias).reshape(members, time, batch, state).split(time, 1);
-        NDArray h = carried == null || carried.h == null
-                ? initialState.expandDims(1).broadcast(members, 1, batch, state) : carried.h;
+        NDArray h = carried == null || carried.state() == null
+                ? initialState.expandDims(1).broadcast(members, 1, batch, state) : carried.state();
         NDList states = new NDList(time);
         for (int t = 0; t < time; t++) {
             h = transitions.get(t).mul(h).add(inputs.get(t));
             states.add(h);
         }
         if (carried != null) {
-            carried.h = carried.replace(carried.h, h);
-            carried.length += time;
+            carried.keep(h, time);
         }
-        NDArray all = NDArrays.concat(states, 1).reshape(members, time * batch, state);
-        return Ops.linear(all, head, headBias).reshape(members, time, batch, -1).transpose(0, 2, 1, 3);
+        return Ops.timeMajorLogits(states, head, headBias);
     }
 
     @Override
     public int maxInputLength() {
         return Integer.MAX_VALUE;
-    }
-
-    /** h after the last token, [E, 1, B, d]; null before the first (then h_0 is the learned one). */
-    private final class State extends DecoderMemory {
-
-        private NDArray h;
-
-        State() {
-            super(manager());
-        }
-
-        @Override
-        public NDArray next(NDArray tokens) {
-            return forward(tokens, this);
-        }
     }
 }

@@ -25,7 +25,7 @@ final class Gru extends OwnedParameters {
     private final int hidden;
     private final NDArray embedding;
     /** Per layer: weight_ih [3h, in], weight_hh [3h, h], bias_ih, bias_hh, as nn.GRU names them. */
-    private final NDList gruWeights = new NDList();
+    private final NDList gruWeights;
     private final NDArray head;
     private final NDArray headBias;
     private final NDArray memberOffsets;
@@ -35,13 +35,7 @@ final class Gru extends OwnedParameters {
         hidden = spec.width();
         double bound = 1.0 / Math.sqrt(hidden);
         embedding = factory.normal(1.0, vocabularySize, spec.embedding());
-        for (int layer = 0; layer < spec.layers(); layer++) {
-            int input = layer == 0 ? spec.embedding() : hidden;
-            gruWeights.add(factory.uniform(bound, 3L * hidden, input));
-            gruWeights.add(factory.uniform(bound, 3L * hidden, hidden));
-            gruWeights.add(factory.uniform(bound, 3L * hidden));
-            gruWeights.add(factory.uniform(bound, 3L * hidden));
-        }
+        gruWeights = Ops.gatedRnnWeights(factory, spec, 3);
         head = factory.uniform(bound, vocabularySize, hidden);
         headBias = factory.uniform(bound, vocabularySize);
         memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);

@@ -29,7 +29,7 @@ final class Lstm extends OwnedParameters {
     private final int hidden;
     private final NDArray embedding;
     /** Per layer: weight_ih, weight_hh, bias_ih, bias_hh, as nn.LSTM names and lays them out. */
-    private final NDList lstmWeights = new NDList();
+    private final NDList lstmWeights;
     private final NDArray head;
     private final NDArray headBias;
     private final NDArray memberOffsets;
@@ -43,13 +43,7 @@ final class Lstm extends OwnedParameters {
         hidden = spec.width();
         double bound = 1.0 / Math.sqrt(hidden);
         embedding = factory.normal(1.0, vocabularySize, spec.embedding());
-        for (int layer = 0; layer < spec.layers(); layer++) {
-            int input = layer == 0 ? spec.embedding() : hidden;
-            lstmWeights.add(factory.uniform(bound, 4L * hidden, input));
-            lstmWeights.add(factory.uniform(bound, 4L * hidden, hidden));
-            lstmWeights.add(factory.uniform(bound, 4L * hidden));
-            lstmWeights.add(factory.uniform(bound, 4L * hidden));
-        }
+        lstmWeights = Ops.gatedRnnWeights(factory, spec, 4);
         head = factory.uniform(bound, vocabularySize, hidden);
         headBias = factory.uniform(bound, vocabularySize);
         memberOffsets = Ops.memberOffsets(manager(), factory.members(), vocabularySize);

@@ -1,6 +1,8 @@
 package dev.statetrack.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -46,6 +48,38 @@ public final class Ops {
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         NDArray product = x.matMul(weight);
         return bias == null ? product : product.add(bias);
+    }
+
+    /**
+     * Every layer's weights of a gated RNN in PyTorch's order and layout (nn.LSTM: 4 gates, nn.GRU: 3):
+     * weight_ih [g·h, in], weight_hh [g·h, h], bias_ih [g·h], bias_hh [g·h], each U(±1/√h), the first
+     * layer's input the embedding.
+     */
+    public static NDList gatedRnnWeights(ParameterFactory factory, ModelSpec spec, int gates) {
+        int hidden = spec.width();
+        double bound = 1.0 / Math.sqrt(hidden);
+        NDList weights = new NDList();
+        for (int layer = 0; layer < spec.layers(); layer++) {
+            int input = layer == 0 ? spec.embedding() : hidden;
+            weights.add(factory.uniform(bound, (long) gates * hidden, input));
+            weights.add(factory.uniform(bound, (long) gates * hidden, hidden));
+            weights.add(factory.uniform(bound, (long) gates * hidden));
+            weights.add(factory.uniform(bound, (long) gates * hidden));
+        }
+        return weights;
+    }
+
+    /**
+     * A recurrence's per-step states, each [E, 1, B, d], through a linear head (W [E, d, V], b [E, 1, V])
+     * into logits [E, B, T, V], with one product over all steps.
+     */
+    public static NDArray timeMajorLogits(NDList states, NDArray head, NDArray headBias) {
+        Shape step = states.get(0).getShape();
+        long members = step.get(0);
+        long batch = step.get(2);
+        int time = states.size();
+        NDArray all = NDArrays.concat(states, 1).reshape(members, time * batch, step.get(3));
+        return linear(all, head, headBias).reshape(members, time, batch, -1).transpose(0, 2, 1, 3);
     }
 
     /**

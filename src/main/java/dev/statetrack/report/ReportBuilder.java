@@ -327,9 +327,7 @@ final class ReportBuilder {
             List<Entry> row = new ArrayList<>(List.of(Entry.plain(t.model().name()), Entry.plain(t.format().id()),
                     Entry.plain(t.group()), Entry.plain(t.maxLength()), new Entry(kappa.display(), kappaAnchor(t)),
                     Entry.plain(kappa.range()), Entry.plain(results.kappaFromThree(t)
-                            .map(f -> f.kind() == SharingFactor.Kind.UNDEFINED ? "undefined"
-                                    : f.display() + (f.kind() == SharingFactor.Kind.EXACT ? "" : " [" + f.range() + "]"))
-                            .orElse(""))));
+                            .map(SharingFactor::display).orElse(""))));
             for (int n = 2; n <= longest; n++) {
                 row.add(n <= t.maxLength() ? termEntry(t.fixedByLength().get(n - 2)) : Entry.plain(""));
             }

@@ -3,12 +3,12 @@ package org.example.elman;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import dev.statetrack.model.DecoderMemory;
 import dev.statetrack.model.IncrementalDecoder;
 import dev.statetrack.model.ModelSpec;
 import dev.statetrack.model.Ops;
 import dev.statetrack.model.OwnedParameters;
 import dev.statetrack.model.ParameterFactory;
+import dev.statetrack.model.RecurrentState;
 
 /** Elman RNN: h_t = tanh(W x_t + b + U h_{t-1}) from h_0 = 0, then a linear head on every h_t. */
 public final class Elman extends OwnedParameters {
@@ -43,7 +43,7 @@ public final class Elman extends OwnedParameters {
 
     @Override
     public IncrementalDecoder decoder() {
-        return new State();
+        return new RecurrentState(manager(), this::run);
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class Elman extends OwnedParameters {
     }
 
     /** tokens [E, B, T] → logits [E, B, T, V]; a decoder's state continues its sequences. */
-    private NDArray run(NDArray tokens, State state) {
+    private NDArray run(NDArray tokens, RecurrentState state) {
         requireMemberTokens(tokens);
         long members = tokens.getShape().get(0);
         long batch = tokens.getShape().get(1);
@@ -60,7 +60,7 @@ public final class Elman extends OwnedParameters {
         NDArray x = Ops.embed(tokens, embedding, memberOffsets).reshape(members, batch * time, hidden);
         NDList steps = Ops.linear(x, inputWeight, bias).reshape(members, batch, time, hidden).split(time, 2);
         NDArray recurrent = recurrentWeight.expandDims(1);
-        NDArray h = state == null ? null : state.h;
+        NDArray h = state == null ? null : state.state();
         NDList outputs = new NDList(time);
         for (int t = 0; t < time; t++) {
             NDArray input = steps.get(t);
@@ -72,25 +72,5 @@ public final class Elman extends OwnedParameters {
         }
         NDArray all = NDArrays.concat(outputs, 2).reshape(members, batch * time, hidden);
         return Ops.linear(all, head, headBias).reshape(members, batch, time, -1);
-    }
-
-    /** h after the last token; null before the first. */
-    private final class State extends DecoderMemory {
-
-        private NDArray h;
-
-        State() {
-            super(manager());
-        }
-
-        @Override
-        public NDArray next(NDArray tokens) {
-            return run(tokens, this);
-        }
-
-        void keep(NDArray last, int tokens) {
-            h = replace(h, last);
-            length += tokens;
-        }
     }
 }
