@@ -39,7 +39,7 @@ public record CostEstimate(long maxTrials, long maxSteps, double trialSeconds, l
     }
 
     /**
-     * Steps the quick preset's 63 searches trained (README's worked example: 1,412,600 in trials of 3000
+     * Steps the quick preset's 63 searches trained (its run for issue 10, trial version 2: 1,412,600 in trials of 3000
      * steps, none read off another budget) over this bound for them (63 × S = 6 × 4 configurations × 3000
      * steps = 4,536,000). The 53.4% that run reports is of a smaller total, the sizes the searches actually
      * tried, which a plan cannot know in advance.

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -63,15 +64,14 @@ class AdaptiveSettingsTest {
     }
 
     @Test
-    void theMeasuredSubsetFilesDifferOnlyInTheSearchMethodAndKeepTheQuickPresetsSettings() {
+    void theMeasuredSubsetFilesDifferOnlyInTheSearchMethodAndKeepTheQuickPresetsSettingsOfTheirTime() {
+        // the quick preset's training and search when they were measured (issue 18): unpruned, 3000 steps, S = 6
+        TrainingGrid measured = new TrainingGrid(3000, 64, 2e-2, 100, List.of(1e-3, 3e-3), List.of(10L, 20L));
         StudySpec quick = StudyLoader.preset("quick");
         StudySpec adaptive = StudyLoader.load(Path.of("studies", "quick-subset-adaptive.yaml"));
         StudySpec rates = StudyLoader.load(Path.of("studies", "quick-subset-success-rate.yaml"));
-        for (StudySpec s : java.util.List.of(adaptive, rates)) {
-            // measured unpruned, before the preset took its prune rule: the same grid otherwise
-            TrainingGrid q = quick.training();
-            assertEquals(new TrainingGrid(q.steps(), q.batchSize(), q.epsilon(), q.evalEvery(), q.learningRates(),
-                    q.seeds()), s.training());
+        for (StudySpec s : List.of(adaptive, rates)) {
+            assertEquals(measured, s.training());
             assertTrue(quick.models().containsAll(s.models()));
             assertTrue(quick.formats().containsAll(s.formats()));
         }
@@ -80,11 +80,9 @@ class AdaptiveSettingsTest {
         assertEquals(adaptive.formats(), rates.formats());
         assertEquals(adaptive.distributions(), rates.distributions());
         assertEquals(adaptive.lengths(), rates.lengths());
-        SearchSettings q = quick.search();
-        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), true), rates.search());
-        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), false,
-                SearchSettings.Method.ADAPTIVE, q.maxSampleSizes() * quick.training().configurationCount()),
-                adaptive.search());
+        assertEquals(new SearchSettings(4, 6, 0.35, true), rates.search());
+        assertEquals(new SearchSettings(4, 6, 0.35, false, SearchSettings.Method.ADAPTIVE,
+                6 * measured.configurationCount()), adaptive.search());
     }
 
     @Test
