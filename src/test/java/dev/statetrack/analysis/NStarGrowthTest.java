@@ -30,9 +30,19 @@ class NStarGrowthTest {
         SearchResult notLearnable = new SearchResult(5000, 0, 0, StopReason.NOT_LEARNABLE, List.of());
         NStarGrowth g = NStarGrowth.of(found(200, 150), notLearnable);
         assertEquals(NStarGrowth.Kind.LOWER_BOUND, g.kind());
-        assertEquals(25.0, g.lower(), 1e-12);
+        assertEquals(5001.0 / 200, g.lower(), 1e-12, "N*(longer) > N_max over the largest shorter threshold");
         assertEquals("more than ×25.0", g.describe());
-        assertEquals(NStarGrowth.Kind.UNDEFINED, NStarGrowth.of(notLearnable, found(200, 150)).kind());
+        assertEquals(NStarGrowth.Kind.UNDEFINED, NStarGrowth.of(notLearnable, notLearnable).kind());
+    }
+
+    @Test
+    void aShorterLengthNotLearnableBesideALearntLongerOneGivesAnUpperBound() {
+        // as the quick preset's transformer on S3 cot: > 1239 at L = 4, 784 in (659, 784] at L = 5
+        SearchResult notLearnable = new SearchResult(1239, 0, 0, StopReason.NOT_LEARNABLE, List.of());
+        NStarGrowth g = NStarGrowth.of(notLearnable, new SearchResult(7460, 784, 659, StopReason.CONVERGED, List.of()));
+        assertEquals(NStarGrowth.Kind.UPPER_BOUND, g.kind());
+        assertEquals(784.0 / 1240, g.upper(), 1e-12);
+        assertEquals("less than ×0.632 (the shorter length is not learnable within budget)", g.describe());
     }
 
     @Test
