@@ -120,10 +120,11 @@ class AdaptiveStudyTest {
             assertTrue(Double.parseDouble(cells[lower]) <= Double.parseDouble(cells[header.indexOf("n_star_50")]), row);
         }
         List<String> kappa = Files.readAllLines(out.resolve("kappa.csv"));
-        assertTrue(kappa.get(0).endsWith("interval_kind,interval_estimate,interval_lower,interval_upper"));
-        // the last four fields hold no commas (the explanation before them may)
+        assertTrue(kappa.get(0).endsWith("interval_kind,interval_estimate,interval_lower,interval_upper,"
+                + "from_3_kind,from_3_value,from_3_lower,from_3_upper"), kappa.get(0));
+        // the last eight fields hold no commas (the explanation before them may); the interval is the first four
         String[] kappaRow = kappa.get(1).split(",", -1);
-        int last = kappaRow.length - 1;
+        int last = kappaRow.length - 1 - 4;
         assertEquals("credible", kappaRow[last - 3], kappa.get(1));
         assertTrue(Double.parseDouble(kappaRow[last - 1]) <= Double.parseDouble(kappaRow[last - 2])
                 && Double.parseDouble(kappaRow[last - 2]) <= Double.parseDouble(kappaRow[last]), kappa.get(1));
