@@ -42,13 +42,7 @@ public final class GruProvider implements ModelProvider {
     /** Per layer three gates, each a product with the input and with h; then the head. */
     @Override
     public long forwardFlopsAt(ModelSpec spec, int vocabularySize, int position) {
-        long d = spec.width();
-        long flops = 2 * d * vocabularySize;
-        for (int layer = 0; layer < spec.layers(); layer++) {
-            long input = layer == 0 ? spec.embedding() : d;
-            flops += 2 * 3 * d * (input + d);
-        }
-        return flops;
+        return LstmProvider.gatedForwardFlops(spec, vocabularySize, 3);
     }
 
     /**
@@ -63,7 +57,6 @@ public final class GruProvider implements ModelProvider {
 
     @Override
     public String describe(ModelSpec m) {
-        return NAME + " (" + TransformerProvider.plural(m.layers(), "layer") + ", hidden " + m.width()
-                + ", embedding " + m.embedding() + ")";
+        return LstmProvider.gatedDescription(NAME, m);
     }
 }

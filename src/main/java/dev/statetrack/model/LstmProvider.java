@@ -38,11 +38,16 @@ public final class LstmProvider implements ModelProvider {
     /** Per layer four gates, each a product with the input and with h; then the head. */
     @Override
     public long forwardFlopsAt(ModelSpec spec, int vocabularySize, int position) {
+        return gatedForwardFlops(spec, vocabularySize, 4);
+    }
+
+    /** A gated RNN's (LSTM, GRU) forward FLOPs per token: per layer and gate, the input and recurrent products. */
+    static long gatedForwardFlops(ModelSpec spec, int vocabularySize, int gates) {
         long d = spec.width();
         long flops = 2 * d * vocabularySize;
         for (int layer = 0; layer < spec.layers(); layer++) {
             long input = layer == 0 ? spec.embedding() : d;
-            flops += 2 * 4 * d * (input + d);
+            flops += 2L * gates * d * (input + d);
         }
         return flops;
     }
@@ -56,7 +61,12 @@ public final class LstmProvider implements ModelProvider {
 
     @Override
     public String describe(ModelSpec m) {
-        return NAME + " (" + TransformerProvider.plural(m.layers(), "layer") + ", hidden " + m.width()
+        return gatedDescription(NAME, m);
+    }
+
+    /** "lstm (1 layer, hidden 48, embedding 48)": a gated RNN's sizes. */
+    static String gatedDescription(String name, ModelSpec m) {
+        return name + " (" + TransformerProvider.plural(m.layers(), "layer") + ", hidden " + m.width()
                 + ", embedding " + m.embedding() + ")";
     }
 }
