@@ -64,7 +64,13 @@ final class LocalSparkCluster implements AutoCloseable {
      * JVM's class path, which holds Spark, statetrack and its dependencies.
      */
     static Map<String, String> driverProperties() {
+        // Tasks wait until both workers' executors have registered (up to two minutes): on a loaded
+        // machine one executor's JVM could otherwise start after the other had run the whole study,
+        // and the worker-killing test would find no executor to lose.
         return Map.of(
+                "spark.cores.max", "2",
+                "spark.scheduler.minRegisteredResourcesRatio", "1.0",
+                "spark.scheduler.maxRegisteredResourcesWaitingTime", "120s",
                 "spark.driver.host", "127.0.0.1",
                 "spark.driver.bindAddress", "127.0.0.1",
                 "spark.ui.enabled", "false",
