@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  *   <li>start from the flat prior ({@link ThresholdPosterior}) and update it on every stored trial of the
  *       cell (given as {@link Phase#STORED} steps: trials of a bracket search on the same folder, of an
  *       earlier adaptive run, any seed), so nothing the store holds is trained again;</li>
+ *   <li>train the grid's m configurations at N_max (those the store does not hold there), the bracket
+ *       search's first step; if none of them succeeds, stop as not learnable within budget, the paper's
+ *       verdict on the paper's evidence. (Left to the design, a cell that is not learnable cost 12 failures
+ *       before N*_any's interval cleared N_max, three times the bracket search's 4: studies/README.md.)</li>
  *   <li>stop when the 95% interval of N*₅₀ is narrow enough, upper ≤ (1 + tolerance)²·lower: N*₅₀ is then
  *       known within a factor 1 + tolerance either side of the interval's geometric centre, the bracket
  *       search's resolution on each side (its bracket has hi ≤ (1 + tolerance)·lo and reports hi);</li>
@@ -79,6 +83,19 @@ public final class AdaptiveSearch {
         stored.forEach(step -> observe(posterior, step));
         long[] candidates = ThresholdPosterior.candidateSizes(nMax, CANDIDATES);
         int asked = 0;
+        List<SearchStep> atNMax = trace.stream().filter(step -> step.trainSize() == nMax).toList();
+        int missing = configurations - atNMax.stream().mapToInt(step -> observed(step).size()).sum();
+        if (missing > 0) {
+            SearchStep step = trial.trainAt(trace.size(), nMax, Math.min(missing, settings.maxTrials()));
+            asked += step.trials().size();
+            observe(posterior, step);
+            trace.add(step);
+            onStep.accept(step);
+            atNMax = List.of(step);
+        }
+        if (atNMax.stream().flatMap(step -> observed(step).stream()).noneMatch(TrialOutcome::succeeded)) {
+            return new SearchResult(nMax, 0, 0, StopReason.NOT_LEARNABLE, trace);
+        }
         while (true) {
             Credible median = posterior.median();
             Credible any = posterior.sizeAt(anyLevel);
@@ -126,10 +143,12 @@ public final class AdaptiveSearch {
 
     /** Every outcome of a step (cancelled trials are none; a pruned trial is a failure like any other). */
     private static void observe(ThresholdPosterior posterior, SearchStep step) {
-        for (TrialOutcome t : step.trials()) {
-            if (t.status() != TrialOutcome.Status.CANCELLED && t.result() != null) {
-                posterior.update(step.trainSize(), t.succeeded());
-            }
-        }
+        observed(step).forEach(t -> posterior.update(step.trainSize(), t.succeeded()));
+    }
+
+    private static List<TrialOutcome> observed(SearchStep step) {
+        return step.trials().stream()
+                .filter(t -> t.status() != TrialOutcome.Status.CANCELLED && t.result() != null)
+                .toList();
     }
 }

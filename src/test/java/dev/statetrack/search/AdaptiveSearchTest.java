@@ -89,12 +89,54 @@ class AdaptiveSearchTest {
     }
 
     @Test
-    void neverSucceedingIsNotLearnable() {
+    void neverSucceedingIsNotLearnableAfterTheGridAtNMaxAsInTheBracketSearch() {
         SearchSettings roomy = new SearchSettings(4, 6, 0.35, false, SearchSettings.Method.ADAPTIVE, 200);
         SearchResult r = new AdaptiveSearch(roomy, 4, 0.16).run(620, List.of(),
                 (index, n, count) -> step(index, n, count, false), s -> { });
         assertEquals(SearchResult.StopReason.NOT_LEARNABLE, r.stopReason());
-        assertTrue(r.trace().stream().mapToInt(s -> s.trials().size()).sum() < 200, "stops before its budget");
+        assertEquals(1, r.trace().size(), "one round: " + r.trace());
+        assertEquals(620, r.trace().get(0).trainSize());
+        assertEquals(4, r.trace().get(0).trials().size(), "every configuration of the grid at N_max");
+    }
+
+    @Test
+    void theFirstRoundIsTheGridAtNMaxThenTheDesignTakesOver() {
+        List<SearchStep> asked = new ArrayList<>();
+        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, List.of(), (index, n, count) -> {
+            SearchStep s = step(index, n, count, n >= 150);
+            asked.add(s);
+            return s;
+        }, st -> { });
+        assertEquals(620, asked.get(0).trainSize());
+        assertEquals(4, asked.get(0).trials().size());
+        assertTrue(asked.size() > 1 && asked.subList(1, asked.size()).stream().allMatch(s -> s.trainSize() < 620),
+                "after N_max succeeded, the design goes below it: " + asked);
+        assertNotEquals(SearchResult.StopReason.NOT_LEARNABLE, r.stopReason());
+    }
+
+    @Test
+    void storedFailuresOfTheWholeGridAtNMaxEndTheSearchWithoutTraining() {
+        List<SearchStep> stored = List.of(new SearchStep(0, SearchStep.Phase.STORED, 620, false,
+                step(0, 620, 4, false).trials()));
+        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, (index, n, count) -> {
+            throw new AssertionError("trained " + count + " at " + n);
+        }, st -> { });
+        assertEquals(SearchResult.StopReason.NOT_LEARNABLE, r.stopReason());
+    }
+
+    @Test
+    void storedTrialsAtNMaxCountTowardsTheFirstRound() {
+        // a resumed search killed after two of its four N_max trials were stored trains the other two there
+        List<SearchStep> stored = List.of(new SearchStep(0, SearchStep.Phase.STORED, 620, false,
+                step(0, 620, 2, false).trials()));
+        List<SearchStep> asked = new ArrayList<>();
+        new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, (index, n, count) -> {
+            SearchStep s = step(index, n, count, n >= 150);
+            asked.add(s);
+            return s;
+        }, st -> { });
+        assertEquals(620, asked.get(0).trainSize());
+        assertEquals(2, asked.get(0).trials().size());
     }
 
     @Test
