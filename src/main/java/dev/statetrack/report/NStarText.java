@@ -27,6 +27,7 @@ final class NStarText {
             case REACHED_ONE, CONVERGED -> Long.toString(r.nStar());
             case CREDIBLE -> "≈ " + r.nStar() + " (adaptive: median N*_any)";
             case TRIAL_LIMIT -> "≈ " + r.nStar() + " (adaptive, trial limit: interval wider than the tolerance)";
+            case ABOVE_BUDGET -> "≈ " + r.nStar() + " (adaptive: N*₅₀ above N_max = " + r.nMax() + ")";
         };
     }
 

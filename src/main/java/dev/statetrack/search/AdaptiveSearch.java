@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  *       known within a factor 1 + tolerance either side of the interval's geometric centre, the bracket
  *       search's resolution on each side (its bracket has hi ≤ (1 + tolerance)·lo and reports hi);</li>
  *   <li>stop as not learnable within budget when even N*_any's interval lies above N_max;</li>
+ *   <li>stop when even N*₅₀'s interval lies above N_max: the grid's average configuration then succeeds with
+ *       probability below ½ at every size the search may train, and more trials there would not narrow it to
+ *       the tolerance (on the quick preset's LSTM Z5 outcome cell they spent the rest of the budget at and
+ *       near N_max: studies/README.md);</li>
  *   <li>stop when the rounds have asked for max-trials configurations;</li>
  *   <li>otherwise choose the next size N among {@link #CANDIDATES} integer sizes spread in log N over
  *       [1, N_max] and the number k of configurations to train there (1 to the grid's m, within the
@@ -103,6 +107,7 @@ public final class AdaptiveSearch {
                 return new SearchResult(nMax, 0, 0, StopReason.NOT_LEARNABLE, trace);
             }
             StopReason reason = narrowEnough(median, settings.tolerance()) ? StopReason.CREDIBLE
+                    : median.lower() > nMax ? StopReason.ABOVE_BUDGET
                     : asked >= settings.maxTrials() ? StopReason.TRIAL_LIMIT : null;
             if (reason != null) {
                 long nStar = Math.max(1, Math.min(nMax, Math.round(any.estimate())));

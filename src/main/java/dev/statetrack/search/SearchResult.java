@@ -28,7 +28,12 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
         /** Adaptive search: the 95% interval of N*₅₀ is within the tolerance; N* is the median of N*_any. */
         CREDIBLE,
         /** Adaptive search: its trial budget was spent first; N* is the median of N*_any, its interval wider. */
-        TRIAL_LIMIT;
+        TRIAL_LIMIT,
+        /**
+         * Adaptive search: the 95% interval of N*₅₀ lies above N_max, so no size the search may train narrows
+         * it to the tolerance; N* is the median of N*_any.
+         */
+        ABOVE_BUDGET;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -44,7 +49,8 @@ public record SearchResult(long nMax, long nStar, long largestFailing, StopReaso
      * whose N* is a posterior median with a credible interval instead and whose bounds here are 1 and N*.
      */
     public boolean bracketed() {
-        return stopReason != StopReason.CREDIBLE && stopReason != StopReason.TRIAL_LIMIT;
+        return stopReason != StopReason.CREDIBLE && stopReason != StopReason.TRIAL_LIMIT
+                && stopReason != StopReason.ABOVE_BUDGET;
     }
 
     public boolean learnable() {

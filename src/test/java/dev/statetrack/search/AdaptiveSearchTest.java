@@ -100,6 +100,20 @@ class AdaptiveSearchTest {
     }
 
     @Test
+    void stopsOnceTheMedianIsKnownToLieAboveNMax() {
+        // N*50 = 800 > N_max: a configuration succeeds at 620 with probability 0.32, at smaller sizes less
+        SplittableRandom random = new SplittableRandom(3);
+        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, List.of(),
+                (index, n, count) -> AdaptiveCoverage.step(index, n, count, 3, Math.log(800), random), s -> { });
+        assertEquals(SearchResult.StopReason.ABOVE_BUDGET, r.stopReason(), r.trace().toString());
+        List<ThresholdPosterior.Credible> path = AdaptiveSearch.intervalsAfterEachStep(620, 0.35, r.trace());
+        assertTrue(path.get(path.size() - 1).lower() > 620, "stopped with N*50 above N_max: " + path);
+        assertTrue(path.get(path.size() - 2).lower() <= 620, "and not one round later: " + path);
+        assertTrue(r.trace().stream().mapToInt(s -> s.trials().size()).sum() < 24, "before the trial limit");
+        assertTrue(!r.bracketed());
+    }
+
+    @Test
     void theFirstRoundIsTheGridAtNMaxThenTheDesignTakesOver() {
         List<SearchStep> asked = new ArrayList<>();
         SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, List.of(), (index, n, count) -> {
