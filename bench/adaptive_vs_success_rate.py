@@ -5,7 +5,8 @@ usage: bench/adaptive_vs_success_rate.py ADAPTIVE_DIR SUCCESS_RATE_DIR
 
 Reads each folder's nstar.csv and trials.csv (write them with `statetrack report DIR` if a run was
 stopped early). Member-steps of a cell: the sum of steps_run over the folder's trials of that cell
-(both folders are fresh and hold only their own study's trials, of one model). Prints one Markdown row per cell both
+(both folders are fresh and hold only their own study's trials; models are told apart by kind, so a
+study may have one model of each kind). Prints one Markdown row per cell both
 methods finished (the width ratio and overlap where both have an interval of N*50), and the totals.
 """
 import csv
@@ -18,13 +19,13 @@ def load(folder):
     with open(f"{folder}/nstar.csv", newline="") as f:
         for row in csv.DictReader(f):
             if row["status"] in ("learnt", "not-learnable-within-budget"):
-                key = (row["group"], row["format"], row["distribution"], row["max_length"])
+                key = (row["model"], row["group"], row["format"], row["distribution"], row["max_length"])
                 searches[key] = row
     steps = {}
     trials = {}
     with open(f"{folder}/trials.csv", newline="") as f:
         for row in csv.DictReader(f):
-            key = (row["group"], row["format"], row["distribution"], row["max_length"])
+            key = (row["model_kind"], row["group"], row["format"], row["distribution"], row["max_length"])
             steps[key] = steps.get(key, 0) + int(row["steps_run"])
             trials[key] = trials.get(key, 0) + 1
     return searches, steps, trials
@@ -52,6 +53,7 @@ def main(adaptive_dir, rates_dir):
     totals = [0, 0]
     overlaps = 0
     both = 0
+    no_wider = 0
     for key in sorted(set(a) & set(r)):
         sa, sr = a_steps.get(key, 0), r_steps.get(key, 0)
         ia, ir = interval(a[key]), interval(r[key])
@@ -63,14 +65,16 @@ def main(adaptive_dir, rates_dir):
             overlaps += overlap
             wa, wr = math.log(ia[1] / ia[0]), math.log(ir[1] / ir[0])
             width = "SR open above" if math.isinf(wr) else f"{wa / wr:.2f}"
+            no_wider += math.isinf(wr) or wa <= wr
             overlap_text = "yes" if overlap else "no"
         else:
             width = overlap_text = "—"
-        print(f"| {a[key]['model']} {' '.join(key)} | {a_trials.get(key, 0)}, {sa:,}, {text(a[key], ia)}, "
+        print(f"| {' '.join(key)} | {a_trials.get(key, 0)}, {sa:,}, {text(a[key], ia)}, "
               f"{a[key]['stop_reason']} | {r_trials.get(key, 0)}, {sr:,}, {text(r[key], ir)} | {sr / sa:.2f} | "
               f"{width} | {overlap_text} |")
     print(f"\nmember-steps over every cell: {totals[0]:,} adaptive, {totals[1]:,} success-rate (ratio "
-          f"{totals[1] / totals[0]:.2f}); N*50 intervals in both for {both} cells, overlapping in {overlaps}.")
+          f"{totals[1] / totals[0]:.2f}); N*50 intervals in both for {both} cells, overlapping in {overlaps}, "
+          f"the adaptive one no wider in {no_wider}.")
 
 
 if __name__ == "__main__":

@@ -116,11 +116,7 @@ class AdaptiveSearchTest {
     @Test
     void theFirstRoundIsTheGridAtNMaxThenTheDesignTakesOver() {
         List<SearchStep> asked = new ArrayList<>();
-        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, List.of(), (index, n, count) -> {
-            SearchStep s = step(index, n, count, n >= 150);
-            asked.add(s);
-            return s;
-        }, st -> { });
+        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, List.of(), thresholdAt150(asked), st -> { });
         assertEquals(620, asked.get(0).trainSize());
         assertEquals(4, asked.get(0).trials().size());
         assertTrue(asked.size() > 1 && asked.subList(1, asked.size()).stream().allMatch(s -> s.trainSize() < 620),
@@ -144,11 +140,7 @@ class AdaptiveSearchTest {
         List<SearchStep> stored = List.of(new SearchStep(0, SearchStep.Phase.STORED, 620, false,
                 step(0, 620, 2, false).trials()));
         List<SearchStep> asked = new ArrayList<>();
-        new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, (index, n, count) -> {
-            SearchStep s = step(index, n, count, n >= 150);
-            asked.add(s);
-            return s;
-        }, st -> { });
+        new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, thresholdAt150(asked), st -> { });
         assertEquals(620, asked.get(0).trainSize());
         assertEquals(2, asked.get(0).trials().size());
     }
@@ -163,11 +155,7 @@ class AdaptiveSearchTest {
                     step(0, n, 4, n >= 200).trials()));
         }
         List<SearchStep> asked = new ArrayList<>();
-        new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, (index, n, count) -> {
-            SearchStep s = step(index, n, count, n >= 150);
-            asked.add(s);
-            return s;
-        }, st -> { });
+        new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620, stored, thresholdAt150(asked), st -> { });
         assertTrue(!asked.isEmpty());
         long first = asked.get(0).trainSize();
         assertTrue(first > 100 && first < 620, "the first round goes between the stored failure and success: " + first);
@@ -179,6 +167,15 @@ class AdaptiveSearchTest {
         AdaptiveCoverage.Summary s = AdaptiveCoverage.run(200, 11, 24);
         assertTrue(s.coverage() >= 0.90, "coverage " + s);
         assertNotEquals(0, s.trials());
+    }
+
+    /** Every configuration succeeds from N = 150 on; each round trained is added to {@code asked}. */
+    private static AdaptiveSearch.RoundTrial thresholdAt150(List<SearchStep> asked) {
+        return (index, n, count) -> {
+            SearchStep s = step(index, n, count, n >= 150);
+            asked.add(s);
+            return s;
+        };
     }
 
     static SearchStep step(int index, long n, int count, boolean success) {
