@@ -34,4 +34,13 @@ class NStarTextTest {
         Optional<StoredSearch> none = finished(new SearchResult(1239, 0, 1239, StopReason.NOT_LEARNABLE, List.of()));
         assertEquals("> 1239", NStarText.term(none));
     }
+
+    @Test
+    void anAdaptiveNStarReadsAsAnEstimateWithItsStop() {
+        Optional<StoredSearch> above = finished(new SearchResult(620, 619, 0, StopReason.ABOVE_BUDGET, List.of()));
+        assertEquals("≈ 619 (adaptive: N*₅₀ above N_max = 620)", NStarText.of(above));
+        assertEquals("≈ 619", NStarText.term(above));
+        Optional<StoredSearch> credible = finished(new SearchResult(620, 113, 0, StopReason.CREDIBLE, List.of()));
+        assertEquals("≈ 113", NStarText.term(credible));
+    }
 }
