@@ -86,6 +86,27 @@ class AdaptiveSettingsTest {
     }
 
     @Test
+    void theWholeGridFilesAreTheQuickPresetsGridDifferingOnlyInTheSearchMethod() {
+        StudySpec quick = StudyLoader.preset("quick");
+        StudySpec adaptive = StudyLoader.load(Path.of("studies", "quick-grid-adaptive.yaml"));
+        StudySpec rates = StudyLoader.load(Path.of("studies", "quick-grid-success-rate.yaml"));
+        for (StudySpec s : List.of(adaptive, rates)) {
+            assertEquals(quick.models(), s.models());
+            assertEquals(quick.groups(), s.groups());
+            assertEquals(quick.formats(), s.formats());
+            assertEquals(quick.distributions(), s.distributions());
+            assertEquals(quick.lengths(), s.lengths());
+            assertEquals(quick.training(), s.training());
+            assertTrue(s.analyses().nstar());
+        }
+        SearchSettings q = quick.search();
+        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), true), rates.search());
+        assertEquals(new SearchSettings(q.divisor(), q.maxSampleSizes(), q.tolerance(), false,
+                SearchSettings.Method.ADAPTIVE, q.maxSampleSizes() * quick.training().configurationCount()),
+                adaptive.search());
+    }
+
+    @Test
     void mistakesNameTheSettingAndWhatIsAllowed() {
         var method = assertThrows(IllegalArgumentException.class, () -> load("method: quest", false));
         assertTrue(method.getMessage().contains("search.method") && method.getMessage().contains("bracket or adaptive"),
