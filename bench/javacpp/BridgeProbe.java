@@ -6,7 +6,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.training.GradientCollector;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.bytedeco.pytorch.global.torch.baddbmm;
+import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 
 /**
  * Can statetrack call a fused libtorch op that DJL 0.36 does not expose, on DJL's own tensors, through
@@ -25,7 +28,9 @@ import static org.bytedeco.pytorch.global.torch.baddbmm;
  * torch::Tensor is handed to DJL, which then owns it. Checks: one libtorch_cpu mapped; baddbmm(bias, x, W)
  * equals DJL's x·W + bias; autograd runs through it (the gradient of x equals DJL's own). Then times the
  * forward and backward of both at the quick transformer's MLP-input size (E = 15, 256 rows, 32 → 128),
- * median of 7 alternating rounds of 200.
+ * median of 7 alternating rounds of 200; and causal attention at the quick transformer's size (E·B = 15 · 64
+ * sequences, 2 heads of 16, T = 4) composed from DJL ops (scores, mask, softmax, product: the scalar small
+ * bmm path) against libtorch's scaled_dot_product_attention, forward and backward, same rounds.
  *
  * <p>Run (from the repository root, after `mvn -B -q -f bench/javacpp/pom.xml dependency:build-classpath
  * -Dmdep.outputFile=target/javacpp-classpath.txt`):
@@ -45,10 +50,58 @@ public class BridgeProbe {
     }
 
     static NDArray fusedLinear(NDArray x, NDArray weight, NDArray bias) {
-        Tensor result = baddbmm(view(bias), view(x), view(weight));
+        return wrap(x.getManager(), baddbmm(view(bias), view(x), view(weight)));
+    }
+
+    static NDArray wrap(NDManager manager, Tensor result) {
         long address = result.address();
         result.deallocate(false);
-        return new PtNDArray((PtNDManager) x.getManager(), address);
+        return new PtNDArray((PtNDManager) manager, address);
+    }
+
+    /** q, k, v [N, heads, T, d]; causal. */
+    static NDArray fusedAttention(NDArray q, NDArray k, NDArray v) {
+        return wrap(q.getManager(), scaled_dot_product_attention(view(q), view(k), view(v), new TensorOptional(), 0.0,
+                true, new DoubleOptional(), false));
+    }
+
+    static NDArray composedAttention(NDArray q, NDArray k, NDArray v) {
+        long t = q.getShape().get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(q.getManager().create((float) Math.sqrt(q.getShape().get(3))));
+        float[] mask = new float[(int) (t * t)];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                mask[(int) (i * t + j)] = -1e9f;
+            }
+        }
+        NDArray future = q.getManager().create(mask, new Shape(t, t));
+        return scores.add(future).softmax(-1).matMul(v);
+    }
+
+    interface Attention {
+        NDArray apply(NDArray q, NDArray k, NDArray v);
+    }
+
+    static NDArray gradientOfQ(NDManager manager, NDArray q, NDArray k, NDArray v, Attention attention) {
+        try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray qs = q.duplicate();
+            qs.attach(step);
+            qs.setRequiresGradient(true);
+            NDArray loss = attention.apply(qs, k, v).square().sum();
+            loss.attach(step);
+            gc.backward(loss);
+            NDArray g = qs.getGradient().duplicate();
+            g.attach(manager);
+            return g;
+        }
+    }
+
+    static double attentionMillis(NDManager manager, NDArray q, NDArray k, NDArray v, Attention attention, int passes) {
+        long start = System.nanoTime();
+        for (int i = 0; i < passes; i++) {
+            gradientOfQ(manager, q, k, v, attention).close();
+        }
+        return (System.nanoTime() - start) / 1e6 / passes;
     }
 
     static NDArray composedLinear(NDArray x, NDArray weight, NDArray bias) {
@@ -112,6 +165,27 @@ public class BridgeProbe {
             Arrays.sort(composed);
             System.out.printf(Locale.ROOT, "forward + backward, ms per pass (median of %d rounds of 200): matMul + add %.3f, "
                     + "baddbmm %.3f, ratio %.2f%n", rounds, composed[rounds / 2], fused[rounds / 2],
+                    composed[rounds / 2] / fused[rounds / 2]);
+
+            NDArray q = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
+            NDArray k = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
+            NDArray v = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
+            float attentionForward = fusedAttention(q, k, v).sub(composedAttention(q, k, v)).abs().max().getFloat();
+            NDArray aFused = gradientOfQ(manager, q, k, v, BridgeProbe::fusedAttention);
+            NDArray aComposed = gradientOfQ(manager, q, k, v, BridgeProbe::composedAttention);
+            float attentionGradient = aFused.sub(aComposed).abs().max().getFloat() / aComposed.abs().max().getFloat();
+            System.out.printf(Locale.ROOT, "attention: forward max |sdpa - composed| = %.3g; gradient of q, max relative "
+                    + "difference %.3g%n", attentionForward, attentionGradient);
+            attentionMillis(manager, q, k, v, BridgeProbe::fusedAttention, 200);
+            attentionMillis(manager, q, k, v, BridgeProbe::composedAttention, 200);
+            for (int r = 0; r < rounds; r++) {
+                composed[r] = attentionMillis(manager, q, k, v, BridgeProbe::composedAttention, 200);
+                fused[r] = attentionMillis(manager, q, k, v, BridgeProbe::fusedAttention, 200);
+            }
+            Arrays.sort(fused);
+            Arrays.sort(composed);
+            System.out.printf(Locale.ROOT, "attention forward + backward, ms per pass (median of %d rounds of 200): composed "
+                    + "%.3f, scaled_dot_product_attention %.3f, ratio %.2f%n", rounds, composed[rounds / 2], fused[rounds / 2],
                     composed[rounds / 2] / fused[rounds / 2]);
         }
     }
