@@ -87,7 +87,7 @@ public final class AdaptiveSearch {
         stored.forEach(step -> observe(posterior, step));
         long[] candidates = ThresholdPosterior.candidateSizes(nMax, CANDIDATES);
         int asked = 0;
-        List<SearchStep> atNMax = trace.stream().filter(step -> step.trainSize() == nMax).toList();
+        List<SearchStep> atNMax = new ArrayList<>(trace.stream().filter(step -> step.trainSize() == nMax).toList());
         int missing = configurations - atNMax.stream().mapToInt(step -> observed(step).size()).sum();
         if (missing > 0) {
             SearchStep step = trial.trainAt(trace.size(), nMax, Math.min(missing, settings.maxTrials()));
@@ -95,7 +95,7 @@ public final class AdaptiveSearch {
             observe(posterior, step);
             trace.add(step);
             onStep.accept(step);
-            atNMax = List.of(step);
+            atNMax.add(step);
         }
         if (atNMax.stream().flatMap(step -> observed(step).stream()).noneMatch(TrialOutcome::succeeded)) {
             return new SearchResult(nMax, 0, 0, StopReason.NOT_LEARNABLE, trace);

@@ -146,6 +146,22 @@ class AdaptiveSearchTest {
     }
 
     @Test
+    void aStoredSuccessAtNMaxCountsWhenTheRestOfTheFirstRoundFails() {
+        // two stored trials at N_max, one of them a success; the two trained to complete the round fail
+        List<TrialOutcome> stored = new ArrayList<>(step(0, 620, 1, true).trials());
+        stored.addAll(step(0, 620, 1, false).trials());
+        List<SearchStep> asked = new ArrayList<>();
+        SearchResult r = new AdaptiveSearch(ADAPTIVE, 4, 0.16).run(620,
+                List.of(new SearchStep(0, SearchStep.Phase.STORED, 620, true, stored)), (index, n, count) -> {
+                    SearchStep s = step(index, n, count, false);
+                    asked.add(s);
+                    return s;
+                }, st -> { });
+        assertEquals(2, asked.get(0).trials().size());
+        assertNotEquals(SearchResult.StopReason.NOT_LEARNABLE, r.stopReason(), "a configuration succeeded at N_max");
+    }
+
+    @Test
     void storedStepsAreUsedBeforeAnythingIsTrained() {
         // a bracket search's outcomes: failures at 25 and 100, successes at 620
         List<SearchStep> stored = new ArrayList<>();
