@@ -78,60 +78,64 @@ public class BridgeProbe {
         return scores.add(future).softmax(-1).matMul(v);
     }
 
-    interface Attention {
-        NDArray apply(NDArray q, NDArray k, NDArray v);
-    }
-
-    static NDArray gradientOfQ(NDManager manager, NDArray q, NDArray k, NDArray v, Attention attention) {
-        try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray qs = q.duplicate();
-            qs.attach(step);
-            qs.setRequiresGradient(true);
-            NDArray loss = attention.apply(qs, k, v).square().sum();
-            loss.attach(step);
-            gc.backward(loss);
-            NDArray g = qs.getGradient().duplicate();
-            g.attach(manager);
-            return g;
-        }
-    }
-
-    static double attentionMillis(NDManager manager, NDArray q, NDArray k, NDArray v, Attention attention, int passes) {
-        long start = System.nanoTime();
-        for (int i = 0; i < passes; i++) {
-            gradientOfQ(manager, q, k, v, attention).close();
-        }
-        return (System.nanoTime() - start) / 1e6 / passes;
-    }
-
     static NDArray composedLinear(NDArray x, NDArray weight, NDArray bias) {
         return x.matMul(weight).add(bias);
     }
 
-    interface Linear {
-        NDArray apply(NDArray x, NDArray w, NDArray b);
+    /** An op of three arrays, differentiated with respect to the first. */
+    interface Op {
+        NDArray apply(NDArray a, NDArray b, NDArray c);
     }
 
-    static NDArray gradientOfX(NDManager manager, NDArray x, NDArray w, NDArray b, Linear linear) {
+    static NDArray gradientOfFirst(NDManager manager, NDArray a, NDArray b, NDArray c, Op op) {
         try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray xs = x.duplicate();
-            xs.attach(step);
-            xs.setRequiresGradient(true);
-            NDArray loss = linear.apply(xs, w, b).square().sum();
+            NDArray first = a.duplicate();
+            first.attach(step);
+            first.setRequiresGradient(true);
+            NDArray loss = op.apply(first, b, c).square().sum();
             loss.attach(step);
             gc.backward(loss);
-            NDArray g = xs.getGradient().duplicate();
+            NDArray g = first.getGradient().duplicate();
             g.attach(manager);
             return g;
         }
     }
 
-    static double millisPerPass(NDManager manager, NDArray x, NDArray w, NDArray b, Linear linear, int passes) {
+    static double millisPerPass(NDManager manager, NDArray a, NDArray b, NDArray c, Op op, int passes) {
         long start = System.nanoTime();
         for (int i = 0; i < passes; i++) {
-            gradientOfX(manager, x, w, b, linear).close();
+            gradientOfFirst(manager, a, b, c, op).close();
         }
         return (System.nanoTime() - start) / 1e6 / passes;
+    }
+
+    /**
+     * Prints how far the fused op is from the composed one (forward, and the gradient of the first argument
+     * relative to its largest entry), then both ops' forward + backward time per pass, median of 7 alternating
+     * rounds of 200 after one warm-up round each.
+     */
+    static void compare(NDManager manager, String name, String fusedName, String composedName, NDArray a, NDArray b,
+                        NDArray c, Op fused, Op composed) {
+        float forward = fused.apply(a, b, c).sub(composed.apply(a, b, c)).abs().max().getFloat();
+        NDArray gFused = gradientOfFirst(manager, a, b, c, fused);
+        NDArray gComposed = gradientOfFirst(manager, a, b, c, composed);
+        float relative = gFused.sub(gComposed).abs().max().getFloat() / gComposed.abs().max().getFloat();
+        System.out.printf(Locale.ROOT, "%s: forward max |fused - composed| = %.3g; gradient, max relative difference %.3g%n",
+                name, forward, relative);
+        int rounds = 7;
+        double[] fusedMillis = new double[rounds];
+        double[] composedMillis = new double[rounds];
+        millisPerPass(manager, a, b, c, fused, 200);
+        millisPerPass(manager, a, b, c, composed, 200);
+        for (int r = 0; r < rounds; r++) {
+            composedMillis[r] = millisPerPass(manager, a, b, c, composed, 200);
+            fusedMillis[r] = millisPerPass(manager, a, b, c, fused, 200);
+        }
+        Arrays.sort(fusedMillis);
+        Arrays.sort(composedMillis);
+        System.out.printf(Locale.ROOT, "%s forward + backward, ms per pass (median of %d rounds of 200): %s %.3f, %s %.3f, "
+                + "ratio %.2f%n", name, rounds, composedName, composedMillis[rounds / 2], fusedName, fusedMillis[rounds / 2],
+                composedMillis[rounds / 2] / fusedMillis[rounds / 2]);
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,10 +143,7 @@ public class BridgeProbe {
             NDArray x = manager.randomNormal(new Shape(15, 256, 32));
             NDArray w = manager.randomNormal(new Shape(15, 32, 128));
             NDArray b = manager.randomNormal(new Shape(15, 1, 128));
-            float forward = fusedLinear(x, w, b).sub(composedLinear(x, w, b)).abs().max().getFloat();
-            NDArray gFused = gradientOfX(manager, x, w, b, BridgeProbe::fusedLinear);
-            NDArray gComposed = gradientOfX(manager, x, w, b, BridgeProbe::composedLinear);
-            float relative = gFused.sub(gComposed).abs().max().getFloat() / gComposed.abs().max().getFloat();
+            fusedLinear(x, w, b).close();  // loads the bindings, so the mapping below shows which libtorch they use
             Set<String> libraries = new TreeSet<>();
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 if (line.contains("libtorch_cpu")) {
@@ -150,43 +151,13 @@ public class BridgeProbe {
                 }
             }
             System.out.printf(Locale.ROOT, "libtorch_cpu mapped from: %s%n", libraries);
-            System.out.printf(Locale.ROOT, "forward max |fused - composed| = %.3g; gradient of x, max relative difference %.3g%n",
-                    forward, relative);
-            int rounds = 7;
-            double[] fused = new double[rounds];
-            double[] composed = new double[rounds];
-            millisPerPass(manager, x, w, b, BridgeProbe::fusedLinear, 200);
-            millisPerPass(manager, x, w, b, BridgeProbe::composedLinear, 200);
-            for (int r = 0; r < rounds; r++) {
-                composed[r] = millisPerPass(manager, x, w, b, BridgeProbe::composedLinear, 200);
-                fused[r] = millisPerPass(manager, x, w, b, BridgeProbe::fusedLinear, 200);
-            }
-            Arrays.sort(fused);
-            Arrays.sort(composed);
-            System.out.printf(Locale.ROOT, "forward + backward, ms per pass (median of %d rounds of 200): matMul + add %.3f, "
-                    + "baddbmm %.3f, ratio %.2f%n", rounds, composed[rounds / 2], fused[rounds / 2],
-                    composed[rounds / 2] / fused[rounds / 2]);
-
+            compare(manager, "linear", "baddbmm", "matMul + add", x, w, b, BridgeProbe::fusedLinear,
+                    BridgeProbe::composedLinear);
             NDArray q = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
             NDArray k = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
             NDArray v = manager.randomNormal(new Shape(15 * 64, 2, 4, 16));
-            float attentionForward = fusedAttention(q, k, v).sub(composedAttention(q, k, v)).abs().max().getFloat();
-            NDArray aFused = gradientOfQ(manager, q, k, v, BridgeProbe::fusedAttention);
-            NDArray aComposed = gradientOfQ(manager, q, k, v, BridgeProbe::composedAttention);
-            float attentionGradient = aFused.sub(aComposed).abs().max().getFloat() / aComposed.abs().max().getFloat();
-            System.out.printf(Locale.ROOT, "attention: forward max |sdpa - composed| = %.3g; gradient of q, max relative "
-                    + "difference %.3g%n", attentionForward, attentionGradient);
-            attentionMillis(manager, q, k, v, BridgeProbe::fusedAttention, 200);
-            attentionMillis(manager, q, k, v, BridgeProbe::composedAttention, 200);
-            for (int r = 0; r < rounds; r++) {
-                composed[r] = attentionMillis(manager, q, k, v, BridgeProbe::composedAttention, 200);
-                fused[r] = attentionMillis(manager, q, k, v, BridgeProbe::fusedAttention, 200);
-            }
-            Arrays.sort(fused);
-            Arrays.sort(composed);
-            System.out.printf(Locale.ROOT, "attention forward + backward, ms per pass (median of %d rounds of 200): composed "
-                    + "%.3f, scaled_dot_product_attention %.3f, ratio %.2f%n", rounds, composed[rounds / 2], fused[rounds / 2],
-                    composed[rounds / 2] / fused[rounds / 2]);
+            compare(manager, "attention", "scaled_dot_product_attention", "composed", q, k, v, BridgeProbe::fusedAttention,
+                    BridgeProbe::composedAttention);
         }
     }
 }
