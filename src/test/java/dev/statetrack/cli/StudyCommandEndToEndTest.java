@@ -177,12 +177,14 @@ class StudyCommandEndToEndTest {
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
-            for (Path log : logs) {
-                runs.add(two.submit(() -> StubStudy.run(study, out, 0, log, new PrintWriter(new StringWriter()),
-                        new PrintWriter(new StringWriter()))));
+            List<StringWriter> errors = List.of(new StringWriter(), new StringWriter());
+            for (int i = 0; i < logs.size(); i++) {
+                Path log = logs.get(i);
+                PrintWriter err = new PrintWriter(errors.get(i));
+                runs.add(two.submit(() -> StubStudy.run(study, out, 0, log, new PrintWriter(new StringWriter()), err)));
             }
-            for (var run : runs) {
-                assertEquals(0, run.get());
+            for (int i = 0; i < runs.size(); i++) {
+                assertEquals(0, runs.get(i).get(), errors.get(i).toString());
             }
         } finally {
             two.shutdownNow();
