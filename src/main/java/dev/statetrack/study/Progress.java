@@ -47,8 +47,8 @@ public final class Progress {
     /** @param storedAtStart trials in the run store before this run */
     public synchronized void start(long maxTrials, long storedAtStart) {
         this.storedAtStart = storedAtStart;
-        out.printf(Locale.ROOT, "[statetrack] %d searches, %d probes, at most %d trials, %d workers, %d trials stored%n",
-                totalSearches, totalProbes, maxTrials, workers, storedAtStart);
+        out.printf(Locale.ROOT, "[statetrack] %d searches, %d probes, at most %d trials, %d worker%s, %d trials stored%n",
+                totalSearches, totalProbes, maxTrials, workers, workers == 1 ? "" : "s", storedAtStart);
     }
 
     public synchronized void trialFinished(TrialOutcome outcome) {

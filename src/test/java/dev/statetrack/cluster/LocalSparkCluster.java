@@ -64,9 +64,8 @@ final class LocalSparkCluster implements AutoCloseable {
      * JVM's class path, which holds Spark, statetrack and its dependencies.
      */
     static Map<String, String> driverProperties() {
-        // Tasks wait until both workers' executors have registered (up to two minutes): on a loaded
-        // machine one executor's JVM could otherwise start after the other had run the whole study,
-        // and the worker-killing test would find no executor to lose.
+        // Tasks wait until both workers' executors have registered (up to two minutes), so the
+        // worker-killing test finds an executor on the worker it kills, however slowly JVMs start.
         return Map.of(
                 "spark.cores.max", "2",
                 "spark.scheduler.minRegisteredResourcesRatio", "1.0",

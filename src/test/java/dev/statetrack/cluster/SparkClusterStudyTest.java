@@ -43,6 +43,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -145,11 +146,15 @@ class SparkClusterStudyTest {
         CompletableFuture<CliErrorsTest.Run> study = CompletableFuture.supplyAsync(() -> CliErrorsTest.run("study", studyFile.toString(),
                 "--out", out.toString(), "--workers", "2", "--spark-master", cluster.masterUrl()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (storedTrials(out) < 3 || doomed.descendants().findAny().isEmpty()) {
-            assertTrue(!study.isDone(), "the study ended before the worker was killed: " + study.get().err());
+        int storedBeforeKill;
+        while ((storedBeforeKill = storedTrials(out)) < 3 || doomed.descendants().findAny().isEmpty()) {
+            // The message is a supplier: built eagerly, its join() would wait for the study to end.
+            assertFalse(study.isDone(), () -> "the study ended before the worker was killed: " + study.join().err()
+                    + cluster.logs());
             assertTrue(System.nanoTime() < deadline, "too few trials stored in time\n" + cluster.logs());
             Thread.sleep(100);
         }
+        System.out.printf("killing a worker with %d trials stored%n", storedBeforeKill);
         List<ProcessHandle> executors = doomed.descendants().toList();
         doomed.destroyForcibly();  // SIGKILL: the worker cannot tell anyone; its executor loses its worker
         assertTrue(doomed.waitFor(10, TimeUnit.SECONDS));
@@ -160,6 +165,8 @@ class SparkClusterStudyTest {
         CliErrorsTest.Run r = study.get(180, TimeUnit.SECONDS);
         assertEquals(0, r.exitCode(), r.err() + cluster.logs());
         assertEquals(localNStar, Files.readString(out.resolve("nstar.csv")));
+        assertTrue(storedTrials(out) > storedBeforeKill, "the study trained after losing the worker: "
+                + storedBeforeKill + " trials stored before, " + storedTrials(out) + " after");
         try (RunStore killed = RunStore.open(out.resolve("runs.sqlite"));
              RunStore whole = RunStore.open(clusterOut.resolve("runs.sqlite"))) {
             List<StoredTrial> trials = killed.trials();
