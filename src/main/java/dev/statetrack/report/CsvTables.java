@@ -188,7 +188,7 @@ final class CsvTables {
                 "model_options", "learning_rate", "seed", "steps", "batch_size", "epsilon", "eval_every", "probe_max_length",
                 "success", "steps_run", "best_validation_loss", "validation_accuracy", "wall_millis",
                 "parameter_count", "failure_reason", "tool_version", "git_commit", "host", "threads", "started_at",
-                "finished_at"));
+                "finished_at", "trained_on"));
         for (StoredTrial t : trials) {
             TrialSpec s = t.spec();
             var r = t.result();
@@ -202,7 +202,7 @@ final class CsvTables {
                     s.batchSize(), s.epsilon(), s.evalEvery(), s.probeMaxLength(), r.success(), r.steps(),
                     r.bestValidationLoss(), r.validationAccuracy(), r.wallMillis(), r.parameterCount(),
                     nullToEmpty(r.failureReason()), p.toolVersion(), nullToEmpty(p.gitCommit()), p.host(),
-                    p.threads(), p.startedAt(), p.finishedAt()));
+                    p.threads(), p.startedAt(), p.finishedAt(), nullToEmpty(r.trainedOn())));
         }
         return rows;
     }

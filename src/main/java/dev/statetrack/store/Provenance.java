@@ -1,8 +1,9 @@
 package dev.statetrack.store;
 
+import dev.statetrack.train.TrainingMachine;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public record Provenance(String toolVersion, String gitCommit, String host, int 
 
     private static final String VERSION = readVersion();
     private static final String COMMIT = readCommit();
-    private static final String HOST = readHost();
+    private static final String HOST = TrainingMachine.localHost();
 
     public static Provenance of(int threads, int ensembleSize, int ensembleMember, Instant startedAt,
                                 Instant finishedAt) {
@@ -92,14 +93,5 @@ public record Provenance(String toolVersion, String gitCommit, String host, int 
             return null;
         }
         return p.exitValue() == 0 ? out : null;
-    }
-
-    private static String readHost() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            String env = System.getenv("HOSTNAME");
-            return env != null ? env : "unknown";
-        }
     }
 }

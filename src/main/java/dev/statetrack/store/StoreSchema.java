@@ -13,11 +13,12 @@ import java.util.Set;
  * the learning curves (an older store gains the empty table: its trials keep their rows and have no curve)
  * and the trials' pruning rule (NULL: none, as for every older trial), version 5 the model's further options
  * (model_options, a JSON object of the hyper-parameters a model has beyond the five shared columns; NULL for
- * none, as for the paper's three models and every older trial: models became plug-ins).
+ * none, as for the paper's three models and every older trial: models became plug-ins), version 6 the
+ * machine that trained each trial (trained_on: host and CPU model; NULL for every older trial).
  */
 final class StoreSchema {
 
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private StoreSchema() {
     }
@@ -64,7 +65,7 @@ final class StoreSchema {
                   tool_version TEXT NOT NULL, git_commit TEXT, host TEXT NOT NULL, threads INTEGER NOT NULL,
                   started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
                   ensemble_size INTEGER NOT NULL DEFAULT 1, ensemble_member INTEGER NOT NULL DEFAULT 0,
-                  derived_from TEXT, prune TEXT)""");
+                  derived_from TEXT, prune TEXT, trained_on TEXT)""");
         // deriveFromOtherBudget looks a trial up by its specification without the budget, for every
         // trial a search asks for; without this index each lookup would scan the whole table
         s.executeUpdate("""
@@ -93,7 +94,7 @@ final class StoreSchema {
 
     /**
      * Version 1 stores lack the ensemble columns, versions 1 and 2 the derivation column, 1 to 3 the rule,
-     * 1 to 4 the model options.
+     * 1 to 4 the model options, 1 to 5 the training machine.
      */
     private static void addMissingColumns(Statement s) throws SQLException {
         Set<String> present = new HashSet<>();
@@ -114,6 +115,9 @@ final class StoreSchema {
         }
         if (!present.contains("model_options")) {
             s.executeUpdate("ALTER TABLE trials ADD COLUMN model_options TEXT");
+        }
+        if (!present.contains("trained_on")) {
+            s.executeUpdate("ALTER TABLE trials ADD COLUMN trained_on TEXT");
         }
     }
 }

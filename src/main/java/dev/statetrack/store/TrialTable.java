@@ -97,7 +97,7 @@ final class TrialTable {
             if (sameTrial) {
                 TrialResult r = source.result();
                 TrialResult derived = new TrialResult(true, r.steps(), r.bestValidationLoss(), r.validationAccuracy(),
-                        0, r.parameterCount(), r.failureReason(), r.accuracyByLength());
+                        0, r.parameterCount(), r.failureReason(), r.accuracyByLength(), List.of(), r.trainedOn());
                 sql.transaction(() -> insert(spec, derived, source.provenance(), source.hash()));
                 return find(hash);
             }
@@ -115,8 +115,9 @@ final class TrialTable {
                   model_normalize_state, model_options, learning_rate, seed, steps, batch_size, epsilon, eval_every,
                   probe_max_length, success, steps_run, best_validation_loss, validation_accuracy,
                   accuracy_by_length, wall_millis, parameter_count, failure_reason, tool_version, git_commit,
-                  host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from, prune)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
+                  host, threads, started_at, finished_at, ensemble_size, ensemble_member, derived_from, prune,
+                  trained_on)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""")) {
             int i = 1;
             p.setString(i++, hash);
             p.setString(i++, CanonicalHash.trialText(spec));
@@ -157,7 +158,8 @@ final class TrialTable {
             p.setInt(i++, provenance.ensembleSize());
             p.setInt(i++, provenance.ensembleMember());
             p.setString(i++, derivedFrom);
-            p.setString(i, spec.prune() == null ? null : spec.prune().text());
+            p.setString(i++, spec.prune() == null ? null : spec.prune().text());
+            p.setString(i, result.trainedOn());
             boolean inserted = p.executeUpdate() == 1;
             if (inserted && derivedFrom == null) {
                 curves.insert(hash, result.curve());
@@ -180,7 +182,7 @@ final class TrialTable {
         TrialResult result = new TrialResult(rs.getInt("success") == 1, rs.getInt("steps_run"),
                 finiteOrNaN(rs, "best_validation_loss"), finiteOrNaN(rs, "validation_accuracy"),
                 rs.getLong("wall_millis"), rs.getLong("parameter_count"), rs.getString("failure_reason"),
-                parseAccuracy(rs.getString("accuracy_by_length")));
+                parseAccuracy(rs.getString("accuracy_by_length")), List.of(), rs.getString("trained_on"));
         Provenance provenance = new Provenance(rs.getString("tool_version"), rs.getString("git_commit"),
                 rs.getString("host"), rs.getInt("threads"), rs.getInt("ensemble_size"), rs.getInt("ensemble_member"),
                 Instant.parse(rs.getString("started_at")),

@@ -20,16 +20,27 @@ import java.util.Map;
  *                           ({@code probeMaxLength > 0})
  * @param curve              the member's losses at every evaluation it took part in, in step order;
  *                           empty for trials stored before curves were kept
+ * @param trainedOn          the machine that trained it ({@link TrainingMachine#local()} there); null for
+ *                           trials stored before it was recorded
  */
 public record TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
                           long wallMillis, long parameterCount, String failureReason,
-                          Map<Integer, Double> accuracyByLength, List<CurvePoint> curve) implements Serializable {
+                          Map<Integer, Double> accuracyByLength, List<CurvePoint> curve, String trainedOn)
+        implements Serializable {
 
     public TrialResult {
         curve = List.copyOf(curve);
     }
 
-    /** A result without a learning curve. */
+    /** A result of training on this machine, with its learning curve. */
+    public TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
+                       long wallMillis, long parameterCount, String failureReason,
+                       Map<Integer, Double> accuracyByLength, List<CurvePoint> curve) {
+        this(success, steps, bestValidationLoss, validationAccuracy, wallMillis, parameterCount, failureReason,
+                accuracyByLength, curve, TrainingMachine.local());
+    }
+
+    /** A result of training on this machine, without a learning curve. */
     public TrialResult(boolean success, int steps, double bestValidationLoss, double validationAccuracy,
                        long wallMillis, long parameterCount, String failureReason,
                        Map<Integer, Double> accuracyByLength) {
@@ -40,7 +51,7 @@ public record TrialResult(boolean success, int steps, double bestValidationLoss,
     /** The same result with this curve. */
     public TrialResult withCurve(List<CurvePoint> points) {
         return new TrialResult(success, steps, bestValidationLoss, validationAccuracy, wallMillis, parameterCount,
-                failureReason, accuracyByLength, points);
+                failureReason, accuracyByLength, points, trainedOn);
     }
 
     public static TrialResult cancelled(int steps, long wallMillis, long parameterCount) {

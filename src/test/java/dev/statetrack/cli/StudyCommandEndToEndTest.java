@@ -1,6 +1,7 @@
 package dev.statetrack.cli;
 
 import dev.statetrack.store.RunStore;
+import dev.statetrack.train.TrainingMachine;
 import dev.statetrack.analysis.BudgetCheck;
 import dev.statetrack.study.StudyLoader;
 import dev.statetrack.study.StudyPlan;
@@ -79,6 +80,11 @@ class StudyCommandEndToEndTest {
         for (String file : List.of("report.md", "nstar.csv", "kappa.csv", "length_generalisation.csv", "trials.csv")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
+        List<String> trialRows = Files.readAllLines(out.resolve("trials.csv"));
+        assertTrue(trialRows.get(0).endsWith(",finished_at,trained_on"), trialRows.get(0));
+        String machine = TrainingMachine.local();
+        assertTrue(trialRows.stream().skip(1).allMatch(r -> r.endsWith("," + machine) || r.endsWith(",\"" + machine + "\"")),
+                "every trial names the machine that trained it: " + trialRows.get(1));
         List<String> nstar = Files.readAllLines(out.resolve("nstar.csv"));
         assertEquals(plan.searches().size() + 1, nstar.size());
         assertTrue(nstar.stream().anyMatch(l -> l.contains(",not-learnable-within-budget,,")));

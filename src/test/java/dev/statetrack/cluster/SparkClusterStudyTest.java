@@ -12,6 +12,7 @@ import dev.statetrack.store.StoredTrialRunner;
 import dev.statetrack.task.Format;
 import dev.statetrack.task.LengthDistribution;
 import dev.statetrack.train.Ensemble;
+import dev.statetrack.train.TrainingMachine;
 import dev.statetrack.train.TrialSpec;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkExecutorInfo;
@@ -109,6 +110,9 @@ class SparkClusterStudyTest {
         assertEquals(localNStar, Files.readString(clusterOut.resolve("nstar.csv")));
         try (RunStore store = RunStore.open(clusterOut.resolve("runs.sqlite"))) {
             assertTrue(store.trials().size() >= 8, "the study trained on the cluster: " + store.trials().size());
+            for (StoredTrial t : store.trials()) {
+                assertEquals(TrainingMachine.local(), t.result().trainedOn(), "the executor's machine, sent back");
+            }
         }
     }
 

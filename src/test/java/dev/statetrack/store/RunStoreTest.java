@@ -4,6 +4,7 @@ import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.train.CurvePoint;
+import dev.statetrack.train.TrainingMachine;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,21 @@ class RunStoreTest {
             assertEquals(provenance(), t.provenance());
             assertEquals(2, t.provenance().threads());
             assertEquals(1, store.trials().size());
+        }
+    }
+
+    @Test
+    void theMachineThatTrainedATrialIsStoredWithItNotTheRecordingHost() {
+        TrialResult elsewhere = new TrialResult(true, 700, 3e-5, 0.99, 1500, 4242, null, Map.of(), List.of(),
+                "executor-3 (Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz, MKL_CBWR=AVX2)");
+        TrialSpec other = SPEC.withConfiguration(SPEC.learningRate(), SPEC.seed() + 1);
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(SPEC, RESULT, provenance());
+            store.record(other, elsewhere, provenance());
+            assertEquals(TrainingMachine.local(), store.find(CanonicalHash.trial(SPEC)).orElseThrow().result().trainedOn());
+            StoredTrial remote = store.find(CanonicalHash.trial(other)).orElseThrow();
+            assertEquals(elsewhere.trainedOn(), remote.result().trainedOn());
+            assertEquals(Provenance.localHost(), remote.provenance().host(), "host: where the study recorded it");
         }
     }
 
@@ -203,7 +219,7 @@ class RunStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rs = c.createStatement().executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
             assertTrue(rs.next());
-            assertEquals("5", rs.getString(1));
+            assertEquals("6", rs.getString(1));
         }
     }
 

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +87,7 @@ class SchemaFourStoreTest {
                 assertTrue(found.isPresent(), "reused: " + spec.model());
                 assertEquals(spec, found.get().spec());
                 assertEquals(4242, found.get().result().parameterCount());
+                assertNull(found.get().result().trainedOn(), "the old tool did not record the training machine");
             }
         }
     }
