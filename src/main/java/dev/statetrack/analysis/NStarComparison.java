@@ -99,9 +99,14 @@ public record NStarComparison(String first, String second, int bothFinite, int f
         String notSeparatedBecause = byIntervals
                 ? "with overlapping brackets, within the search tolerance or with overlapping 95% intervals of N*_any"
                 : "with overlapping brackets or within the search tolerance";
-        return String.format(Locale.ROOT, "%s vs %s: in %d cells where both N* are finite, %s needs less data in "
-                        + "%d, %s in %d, and %d are %s; only %s learnt %d cells, only %s %d, neither %d.", first,
-                second, bothFinite, first, firstLess, second, secondLess, notSeparated, notSeparatedBecause, first,
-                onlyFirstFinite, second, onlySecondFinite, neitherFinite);
+        return String.format(Locale.ROOT, "%s vs %s: in %s where both N* are finite, %s needs less data in "
+                        + "%d, %s in %d, and %d %s %s; only %s learnt %s, only %s %d, neither %d.", first,
+                second, cells(bothFinite), first, firstLess, second, secondLess, notSeparated,
+                notSeparated == 1 ? "is" : "are", notSeparatedBecause, first, cells(onlyFirstFinite), second,
+                onlySecondFinite, neitherFinite);
+    }
+
+    private static String cells(int count) {
+        return count + (count == 1 ? " cell" : " cells");
     }
 }

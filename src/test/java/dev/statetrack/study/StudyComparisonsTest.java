@@ -47,7 +47,7 @@ class StudyComparisonsTest {
             List<NStarComparison> comparisons = StudyResults.load(plan, store).comparisons();
             assertEquals(List.of(new NStarComparison("transformer", "lstm-small", 3, 1, 1, 1, 0, 1, 1, false)), comparisons);
             assertEquals("transformer vs lstm-small: in 3 cells where both N* are finite, transformer needs less data "
-                    + "in 1, lstm-small in 1, and 1 are with overlapping brackets or within the search tolerance; only transformer learnt 0 cells, "
+                    + "in 1, lstm-small in 1, and 1 is with overlapping brackets or within the search tolerance; only transformer learnt 0 cells, "
                     + "only lstm-small 1, neither 1.", comparisons.get(0).describe());
         }
     }
