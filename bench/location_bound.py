@@ -14,7 +14,8 @@ n_min times that cheapest cost. Cells where success-rate mode gives no finite in
 or open above) are charged one cheapest trial, which any design that reports anything spends: a bound
 below what it really costs, so the ratio printed is an upper bound on what any design could reach.
 
-Reads nstar.csv and trials.csv of a success-rate folder (as bench/adaptive_vs_success_rate.py does).
+Reads nstar.csv and trials.csv of a success-rate folder (as bench/adaptive_vs_success_rate.py does;
+cells are matched by model kind, so each model of the study must be named after its kind).
 """
 import csv
 import math

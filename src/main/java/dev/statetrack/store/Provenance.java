@@ -24,11 +24,11 @@ public record Provenance(String toolVersion, String gitCommit, String host, int 
 
     private static final String VERSION = readVersion();
     private static final String COMMIT = readCommit();
-    private static final String HOST = TrainingMachine.localHost();
 
     public static Provenance of(int threads, int ensembleSize, int ensembleMember, Instant startedAt,
                                 Instant finishedAt) {
-        return new Provenance(VERSION, COMMIT, HOST, threads, ensembleSize, ensembleMember, startedAt, finishedAt);
+        return new Provenance(VERSION, COMMIT, TrainingMachine.localHost(), threads, ensembleSize, ensembleMember,
+                startedAt, finishedAt);
     }
 
     public static String currentToolVersion() {
@@ -38,10 +38,6 @@ public record Provenance(String toolVersion, String gitCommit, String host, int 
     /** Commit of the tool's source ("-dirty" when it had local changes), or null when unknown. */
     public static String currentGitCommit() {
         return COMMIT;
-    }
-
-    public static String localHost() {
-        return HOST;
     }
 
     /** Written by Maven resource filtering at build time. */

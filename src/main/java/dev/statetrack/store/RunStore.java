@@ -2,6 +2,7 @@ package dev.statetrack.store;
 
 import dev.statetrack.search.SearchResult;
 import dev.statetrack.search.SearchStep;
+import dev.statetrack.train.TrainingMachine;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.sqlite.SQLiteConfig;
@@ -57,7 +58,7 @@ public final class RunStore implements AutoCloseable {
 
     private RunStore(Connection db, Duration staleAfter) {
         this.sql = new Sql(db);
-        String host = Provenance.localHost();
+        String host = TrainingMachine.localHost();
         this.owner = host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.trials = new TrialTable(sql);
         this.claims = new ClaimTable(sql, host, owner, staleAfter);

@@ -1,6 +1,7 @@
 package dev.statetrack.train;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +39,12 @@ public final class TrainingMachine {
 
     /** The first "model name" of a Linux cpuinfo file; empty elsewhere. */
     static Optional<String> cpuModel(Path cpuinfo) {
-        if (!Files.isReadable(cpuinfo)) {
-            return Optional.empty();
-        }
         try (Stream<String> lines = Files.lines(cpuinfo)) {
             return lines.filter(line -> line.startsWith("model name"))
                     .map(line -> line.substring(line.indexOf(':') + 1).strip())
                     .filter(model -> !model.isEmpty())
                     .findFirst();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }

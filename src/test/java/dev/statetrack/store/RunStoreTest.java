@@ -68,7 +68,7 @@ class RunStoreTest {
             assertEquals(TrainingMachine.local(), store.find(CanonicalHash.trial(SPEC)).orElseThrow().result().trainedOn());
             StoredTrial remote = store.find(CanonicalHash.trial(other)).orElseThrow();
             assertEquals(elsewhere.trainedOn(), remote.result().trainedOn());
-            assertEquals(Provenance.localHost(), remote.provenance().host(), "host: where the study recorded it");
+            assertEquals(TrainingMachine.localHost(), remote.provenance().host(), "host: where the study recorded it");
         }
     }
 
@@ -127,7 +127,7 @@ class RunStoreTest {
         Path file = dir.resolve("runs.sqlite");
         String hash = CanonicalHash.trial(SPEC);
         try (RunStore b = RunStore.open(file, Duration.ofMillis(300))) {
-            insertClaim(file, hash, Provenance.localHost() + "/" + ProcessHandle.current().pid() + "/frozen",
+            insertClaim(file, hash, TrainingMachine.localHost() + "/" + ProcessHandle.current().pid() + "/frozen",
                     System.currentTimeMillis());
             assertEquals(RunStore.Claim.HELD_ELSEWHERE, b.claim(hash), "fresh heartbeat of a live process");
             Thread.sleep(600);
@@ -154,7 +154,7 @@ class RunStoreTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         try (RunStore store = RunStore.open(file, Duration.ofHours(1))) {
-            insertClaim(file, hash, Provenance.localHost() + "/" + gone.pid() + "/dead", System.currentTimeMillis());
+            insertClaim(file, hash, TrainingMachine.localHost() + "/" + gone.pid() + "/dead", System.currentTimeMillis());
             assertEquals(RunStore.Claim.CLAIMED, store.claim(hash));
             insertClaim(file, "other", "another-host/" + gone.pid() + "/x", System.currentTimeMillis());
             assertEquals(RunStore.Claim.HELD_ELSEWHERE, store.claim("other"), "other hosts' processes are not ours to check");
