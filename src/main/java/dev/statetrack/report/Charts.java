@@ -49,6 +49,9 @@ final class Charts {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
 
+    static final String DODGE_NOTE = "Series that meet at one value are shifted sideways a little so that none "
+            + "hides another. ";
+
     static final String BOUND_LEGEND = "Open circles with an arrow are bounds, not measurements: a cell not "
             + "learnable within budget is drawn at N_max with an arrow up (N* > N_max).";
 
@@ -67,7 +70,18 @@ final class Charts {
         boolean hasInterval() {
             return Double.isFinite(lower) && Double.isFinite(upper) && lower > 0;
         }
+
+        Point shifted(double dx) {
+            return new Point(x + dx, y, bound, lower, upper);
+        }
     }
+
+    /**
+     * Sideways shift between neighbouring series, as a fraction of the plotted x range: a few pixels, so
+     * that series meeting at one value (two models with the same N*, bounds at one N_max) all show, while
+     * every point stays far closer to its own x tick than to the next.
+     */
+    static final double DODGE = 0.01;
 
     private Charts() {
     }
@@ -88,7 +102,7 @@ final class Charts {
                         Charts::groupOrderSeries,
                         cell -> (double) plan.groupOrder(cell.group()),
                         "charts/nstar-order-" + model.name() + "-" + format.id() + ".png",
-                        "N* on a log scale; a line joins groups of one family only. " + BOUND_LEGEND)
+                        "N* on a log scale; a line joins groups of one family only. " + DODGE_NOTE + BOUND_LEGEND)
                         .ifPresent(figures::add);
             }
         }
@@ -117,7 +131,7 @@ final class Charts {
                         "charts/nstar-length-" + group.replaceAll("[^A-Za-z0-9]+", "-") + "-" + distribution.id()
                                 + ".png",
                         "N* on a log scale; bars are 95% intervals of N*_any where success rates were measured. "
-                                + BOUND_LEGEND).ifPresent(figures::add);
+                                + DODGE_NOTE + BOUND_LEGEND).ifPresent(figures::add);
             }
         }
         return figures;
@@ -132,7 +146,8 @@ final class Charts {
         if (distinctX < 2) {
             return Optional.empty();
         }
-        XYChart chart = xyChart(title, xTitle, "N*", AxisScale.INTEGER, AxisScale.LOG, series, null, null);
+        XYChart chart = xyChart(title, xTitle, "N*", AxisScale.INTEGER, AxisScale.LOG,
+                dodged(series), null, null);
         return Optional.of(new Figure(chart.getTitle(), caption, fileName, png(chart)));
     }
 
@@ -147,6 +162,24 @@ final class Charts {
             }
         }
         return series;
+    }
+
+    /**
+     * The series of an integer x axis shifted sideways by {@link #DODGE} of the plotted range per series,
+     * centred on the true x, each series as a whole (its line, intervals and bounds move together).
+     */
+    static Map<String, List<Point>> dodged(Map<String, List<Point>> series) {
+        double[] range = range(series.values().stream().flatMap(List::stream).mapToDouble(Point::x).toArray(),
+                AxisScale.INTEGER);
+        double step = DODGE * (range[1] - range[0]);
+        double middle = (series.size() - 1) / 2.0;
+        Map<String, List<Point>> shifted = new LinkedHashMap<>();
+        int index = 0;
+        for (var e : series.entrySet()) {
+            double dx = (index++ - middle) * step;
+            shifted.put(e.getKey(), e.getValue().stream().map(p -> p.shifted(dx)).toList());
+        }
+        return shifted;
     }
 
     private static Point nStarPoint(double x, SearchResult r, Optional<SuccessRates> rates) {

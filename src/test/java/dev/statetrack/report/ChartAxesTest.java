@@ -85,6 +85,44 @@ class ChartAxesTest {
         assertEquals(List.of("2", "3", "4", "5"), drawnLabels(chart, "getXAxis"));
     }
 
+    /**
+     * The quick run's chart of N* against L hid the transformer's Z5 outcome point (261 at L = 4) under the
+     * dense SSM's, the same value: series meeting at one value must all show, each still read at its tick.
+     */
+    @Test
+    void seriesMeetingAtOneValueAllShowAndStayAtTheirTick() throws Exception {
+        int n = 9;
+        Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            series.put("p" + i, List.of(new Charts.Point(4, 261, null)));
+        }
+        XYChart chart = Charts.xyChart("test", "L", "N*", AxisScale.INTEGER, AxisScale.LOG, Charts.dodged(series),
+                null, null);
+        chart.getStyler().setPlotGridLinesColor(GRID);
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(1f));
+        chart.getStyler().setAntiAlias(false);
+        chart.getStyler().setLegendVisible(false);
+        for (int i = 0; i < n; i++) {
+            chart.getSeriesMap().get("p" + i).setMarkerColor(pointColour(i));
+        }
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        List<Integer> gridRows = new ArrayList<>();
+        List<Integer> gridColumns = new ArrayList<>();
+        findGridlines(image, gridRows, gridColumns);
+        Ticks xTicks = ticks(chart, "getXAxis", gridColumns, +1);
+        double tick = xTicks.pixelOf(4, AxisScale.INTEGER);
+        double unit = xTicks.pixelOf(5, AxisScale.INTEGER) - tick;
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double x = centroid(image, pointColour(i))[0];
+            assertTrue(x >= previous + 2, "series " + i + " at pixel " + x + " hides behind the one before, at " + previous);
+            assertTrue(Math.abs(x - tick) <= 0.15 * unit, "series " + i + " at pixel " + x + " strays from its tick at "
+                    + tick + " (" + unit + " pixels per L)");
+            previous = x;
+        }
+        assertEquals(4.0, Charts.dodged(series).get("p4").get(0).x(), 1e-12, "the middle series stays on its value");
+    }
+
     private static void assertPointsReadRight(AxisScale xScale, AxisScale yScale) throws Exception {
         Map<String, List<Charts.Point>> series = new LinkedHashMap<>();
         for (int i = 0; i < POINTS.length; i++) {
@@ -120,7 +158,7 @@ class ChartAxesTest {
     }
 
     private static Color pointColour(int i) {
-        return new Color(200 + 10 * i, 10 * i, 0);
+        return new Color(160 + 10 * i, 10 * i, 0);
     }
 
     /** Tick labels with the pixel each sits at. */
