@@ -10,8 +10,8 @@ DIR/runs.sqlite directly, so it works on a run still in progress: cells with no 
 and a cell whose configurations have not all run shows those that have.
 
 Prints one table per maximum length L: rows model / format / distribution, columns groups; a cell reads
-"yes" when some configuration succeeded, else the best validation loss any configuration reached. Then
-the finite counts per model. Each EPSILON larger than the study's adds a line: the cells that would be
+"yes" when some configuration succeeded, else the best validation loss any configuration reached; then
+that length's finite counts per model. Each EPSILON larger than the study's adds a line: the cells that would be
 finite at that threshold, since a trial whose validation loss went below it at some evaluation would
 have stopped there as a success (trials that succeeded at the study's threshold stopped early and count
 as successes at any larger one).
@@ -33,16 +33,19 @@ def main(folder, extra_epsilons):
     if len(epsilons) != 1:
         sys.exit(f"expected one epsilon in {folder}, found {sorted(epsilons)}")
     epsilon = epsilons.pop()
-    groups = sorted({k[4] for k in cells}, key=lambda g: (g[0], int(''.join(c for c in g if c.isdigit()) or 0)))
+    # cyclic groups first, by order, as the presets list them
+    groups = sorted({k[4] for k in cells},
+                    key=lambda g: (not g.startswith("Z"), g[0], int("".join(c for c in g if c.isdigit()) or 0)))
     for length in sorted({k[0] for k in cells}):
-        rows = sorted({k[1:4] for k in cells if k[0] == length})
+        at_length = {k: v for k, v in cells.items() if k[0] == length}
+        rows = sorted({k[1:4] for k in at_length})
         print(f"\nL = {length} (\"yes\": finite; else the best validation loss at N_max, epsilon = {epsilon:g})\n")
         print("| model | format | distribution | " + " | ".join(groups) + " |")
         print("| --- | --- | --- | " + " | ".join("---" for _ in groups) + " |")
         for row in rows:
             entries = []
             for g in groups:
-                trials = cells.get((length, *row, g))
+                trials = at_length.get((length, *row, g))
                 if not trials:
                     entries.append("")
                 elif any(s for s, _ in trials):
@@ -51,19 +54,18 @@ def main(folder, extra_epsilons):
                     best = min((l for _, l in trials if l is not None), default=None)
                     entries.append("no" if best is None else f"no, {best:.3g}")
             print(f"| {' | '.join(row)} | " + " | ".join(entries) + " |")
-    print()
-    for eps in [epsilon] + sorted(e for e in extra_epsilons if e > epsilon):
-        finite = defaultdict(int)
-        total = defaultdict(int)
-        for key, trials in cells.items():
-            total[key[1]] += 1
-            if any(s or (l is not None and l < eps) for s, l in trials):
-                finite[key[1]] += 1
-        all_finite, all_cells = sum(finite.values()), sum(total.values())
-        per_model = ", ".join(f"{m} {finite[m]} of {total[m]}" for m in sorted(total))
-        print(f"epsilon {eps:g}: {all_finite} of {all_cells} cells finite ({100 * all_finite / all_cells:.0f}%): "
-              f"{per_model}")
-
+        print()
+        for eps in [epsilon] + sorted(e for e in extra_epsilons if e > epsilon):
+            finite = defaultdict(int)
+            total = defaultdict(int)
+            for key, trials in at_length.items():
+                total[key[1]] += 1
+                if any(s or (l is not None and l < eps) for s, l in trials):
+                    finite[key[1]] += 1
+            all_finite, all_cells = sum(finite.values()), sum(total.values())
+            per_model = ", ".join(f"{m} {finite[m]} of {total[m]}" for m in sorted(total))
+            print(f"L = {length}, epsilon {eps:g}: {all_finite} of {all_cells} cells finite "
+                  f"({100 * all_finite / all_cells:.0f}%): {per_model}")
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
