@@ -11,10 +11,10 @@ and a cell whose configurations have not all run shows those that have.
 
 Prints one table per maximum length L: rows model / format / distribution, columns groups; a cell reads
 "yes" when some configuration succeeded, else the best validation loss any configuration reached; then
-that length's finite counts per model. Each EPSILON larger than the study's adds a line: the cells that would be
-finite at that threshold, since a trial whose validation loss went below it at some evaluation would
-have stopped there as a success (trials that succeeded at the study's threshold stopped early and count
-as successes at any larger one).
+that length's finite counts per model. Each EPSILON larger than the study's adds a line: the cells that
+would be finite at that threshold, since a trial whose validation loss went below it at some evaluation
+would have stopped there as a success (trials that succeeded at the study's threshold stopped early and
+count as successes at any larger one).
 """
 import sqlite3
 import sys
@@ -66,6 +66,7 @@ def main(folder, extra_epsilons):
             per_model = ", ".join(f"{m} {finite[m]} of {total[m]}" for m in sorted(total))
             print(f"L = {length}, epsilon {eps:g}: {all_finite} of {all_cells} cells finite "
                   f"({100 * all_finite / all_cells:.0f}%): {per_model}")
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:

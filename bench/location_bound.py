@@ -111,13 +111,17 @@ def main(folder):
         print(f"| {' '.join(key)} | {len(cell)}, {steps:,} | {interval} | {text} |")
     print(f"\nsuccess-rate mode spent {spent:,} member-steps; any design reaching its widths needs at least "
           f"{bound:,.0f}: at most {spent / bound:.2f}x fewer.")
+    if fixed_spent == 0:
+        return
     target = spent / 3
     print(f"Cells not learnable within budget cost every search their m trials at N_max: {fixed_spent:,} member-steps, "
-          f"so even with the learnable cells free no search is more than {spent / fixed_spent:.2f}x cheaper. "
-          f"3x overall leaves {target - fixed_spent:,.0f} for the learnable cells against success-rate mode's "
-          f"{spent - fixed_spent:,} there ({(spent - fixed_spent) / (target - fixed_spent):.2f}x), where the bound "
-          f"allows at best {(spent - fixed_spent) / (bound - fixed_bound):.2f}x.")
-
+          f"so even with the learnable cells free no search is more than {spent / fixed_spent:.2f}x cheaper.", end=" ")
+    if target <= fixed_spent:
+        print("So 3x overall is out of reach of any search.")
+    else:
+        print(f"3x overall leaves {target - fixed_spent:,.0f} for the learnable cells against success-rate mode's "
+              f"{spent - fixed_spent:,} there ({(spent - fixed_spent) / (target - fixed_spent):.2f}x), where the "
+              f"bound allows at best {(spent - fixed_spent) / (bound - fixed_bound):.2f}x.")
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

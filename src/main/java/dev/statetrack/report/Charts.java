@@ -49,6 +49,13 @@ final class Charts {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
 
+    /**
+     * Sideways shift between neighbouring series, as a fraction of the plotted x range: a few pixels, so
+     * that series meeting at one value (two models with the same N*, bounds at one N_max) all show, while
+     * every point stays far closer to its own x tick than to the next.
+     */
+    private static final double DODGE = 0.01;
+
     static final String DODGE_NOTE = "Series that meet at one value are shifted sideways a little so that none "
             + "hides another. ";
 
@@ -75,13 +82,6 @@ final class Charts {
             return new Point(x + dx, y, bound, lower, upper);
         }
     }
-
-    /**
-     * Sideways shift between neighbouring series, as a fraction of the plotted x range: a few pixels, so
-     * that series meeting at one value (two models with the same N*, bounds at one N_max) all show, while
-     * every point stays far closer to its own x tick than to the next.
-     */
-    static final double DODGE = 0.01;
 
     private Charts() {
     }
