@@ -18,6 +18,11 @@ public record TrialOutcome(String hash, TrialSpec spec, Status status, TrialResu
         TRAINED,
         /** Taken from the store: trained earlier, possibly by another process. */
         STORED,
+        /**
+         * Read off a stored run that differs only in its step budget and stopped (succeeded or was pruned)
+         * where both budgets run alike: the same run, not trained again.
+         */
+        DERIVED,
         /** Stopped or never started because a sibling configuration succeeded; not an outcome. */
         CANCELLED;
 

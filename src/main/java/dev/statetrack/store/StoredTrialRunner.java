@@ -58,8 +58,8 @@ public final class StoredTrialRunner implements TrialRunner {
     @Override
     public Optional<TrialOutcome> stored(TrialSpec spec) {
         String hash = CanonicalHash.trial(spec);
-        return store.find(hash).or(() -> store.deriveFromOtherBudget(spec))
-                .map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()));
+        return store.find(hash).or(() -> store.deriveFromOtherBudget(spec)).map(t -> new TrialOutcome(hash, spec,
+                t.derivedFrom() != null ? TrialOutcome.Status.DERIVED : TrialOutcome.Status.STORED, t.result()));
     }
 
     /**

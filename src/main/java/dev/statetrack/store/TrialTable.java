@@ -63,22 +63,26 @@ final class TrialTable {
 
     /**
      * Stores and returns the outcome of {@code spec} when a trained trial that differs from it only in
-     * its step budget already shows it: one that succeeded at an evaluation both budgets share (a
-     * multiple of the evaluation cadence, within both budgets). A run stops at its first evaluation below
-     * ε and nothing before that depends on the budget (data order, initialisation and updates are the
-     * seed's), so the two runs are the same run up to there and the outcome is the same. A failure says
-     * nothing about a larger budget and is never used. The derived row has the source's result and
+     * its step budget already shows it: one that succeeded, or was pruned, at an evaluation both budgets
+     * share (a multiple of the evaluation cadence, within both budgets; a pruning strictly before the
+     * other budget's end, where that run would still evaluate and stop). A run stops at its first
+     * evaluation below ε or at its rule's verdict, and nothing before that depends on the budget (data
+     * order, initialisation and updates are the seed's; the rule reads only the curve so far), so the two
+     * runs are the same run up to there and the outcome is the same. A failure that ran its whole budget
+     * says nothing about a larger one and is never used. The derived row has the source's result and
      * provenance, no wall time of its own (no training was done for it) and the source's hash in
      * {@code derived_from}.
      */
     Optional<StoredTrial> deriveFromOtherBudget(TrialSpec spec) {
         String hash = CanonicalHash.trial(spec);
         List<StoredTrial> candidates = sql.query("""
-                SELECT * FROM trials WHERE derived_from IS NULL AND success = 1 AND steps <> ?
-                  AND steps_run <= ? AND steps_run % eval_every = 0
+                SELECT * FROM trials WHERE derived_from IS NULL AND steps <> ? AND steps_run % eval_every = 0
+                  AND ((success = 1 AND steps_run <= ?)
+                    OR (success = 0 AND steps_run < steps AND steps_run < ?))
                   AND group_name = ? AND format = ? AND distribution = ? AND max_length = ? AND train_size = ?
                   AND model_kind = ? AND seed = ? AND eval_every = ? ORDER BY started_at, hash""", p -> {
             int i = 1;
+            p.setInt(i++, spec.steps());
             p.setInt(i++, spec.steps());
             p.setInt(i++, spec.steps());
             p.setString(i++, spec.group());
@@ -94,9 +98,9 @@ final class TrialTable {
             // the same trial but for the budget, under this tool's trial identity (not an older version's)
             boolean sameTrial = source.hash().equals(CanonicalHash.trial(source.spec()))
                     && CanonicalHash.trial(source.spec().withSteps(spec.steps())).equals(hash);
-            if (sameTrial) {
-                TrialResult r = source.result();
-                TrialResult derived = new TrialResult(true, r.steps(), r.bestValidationLoss(), r.validationAccuracy(),
+            TrialResult r = source.result();
+            if (sameTrial && (r.success() || PruneRule.isPruned(r.failureReason()))) {
+                TrialResult derived = new TrialResult(r.success(), r.steps(), r.bestValidationLoss(), r.validationAccuracy(),
                         0, r.parameterCount(), r.failureReason(), r.accuracyByLength(), List.of(), r.trainedOn());
                 sql.transaction(() -> insert(spec, derived, source.provenance(), source.hash()));
                 return find(hash);

@@ -53,7 +53,7 @@ public final class Progress {
 
     public synchronized void trialFinished(TrialOutcome outcome) {
         switch (outcome.status()) {
-            case STORED -> stored++;
+            case STORED, DERIVED -> stored++;
             case CANCELLED -> cancelled++;
             case TRAINED -> {
                 trained++;

@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * What the finished searches of a study cost, against what the same searches would have cost with
  * no early stop and no cancellation (every configuration of every sample size tried run to the full
- * step budget). Trials shared by two searches count once. Cancelled trials leave no stored outcome,
- * so the partial steps they ran before being stopped are not counted (at most one trial's budget
- * each).
+ * step budget). Trials shared by two searches count once; a trial read off a stored run with another
+ * budget ran nothing of its own and counts only in what the searches would have cost. Cancelled trials
+ * leave no stored outcome, so the partial steps they ran before being stopped are not counted (at most
+ * one trial's budget each).
  */
 public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEarlyStop, long stepsExecuted,
                          int trialsRun, int trialsCancelled, long trialWallMillis) {
@@ -51,7 +52,7 @@ public record SearchCost(int searches, int sampleSizesTried, long stepsWithoutEa
                 for (TrialOutcome t : step.trials()) {
                     if (t.status() == TrialOutcome.Status.CANCELLED) {
                         cancelled++;
-                    } else if (counted.add(t.hash())) {
+                    } else if (t.status() != TrialOutcome.Status.DERIVED && counted.add(t.hash())) {
                         run++;
                         steps += t.result().steps();
                         wall += t.result().wallMillis();

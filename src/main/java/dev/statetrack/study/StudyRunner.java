@@ -194,7 +194,8 @@ public final class StudyRunner {
                 continue;
             }
             bySize.computeIfAbsent(s.trainSize(), n -> new ArrayList<>())
-                    .add(new TrialOutcome(t.hash(), s, TrialOutcome.Status.STORED, t.result()));
+                    .add(new TrialOutcome(t.hash(), s, t.derivedFrom() != null ? TrialOutcome.Status.DERIVED
+                            : TrialOutcome.Status.STORED, t.result()));
         }
         List<SearchStep> steps = new ArrayList<>();
         bySize.forEach((n, trials) -> {

@@ -5,6 +5,7 @@ import dev.statetrack.search.SearchStep;
 import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.train.CurvePoint;
 import dev.statetrack.train.TrainingMachine;
+import dev.statetrack.train.PruneRule;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -274,6 +275,31 @@ class RunStoreTest {
             store.record(other.withSteps(7500), succeededAt(7500), provenance());
             assertTrue(store.deriveFromOtherBudget(SPEC.withSteps(500_000)).isEmpty(), "a failure says nothing");
             assertTrue(store.deriveFromOtherBudget(other.withSteps(500_000)).isEmpty(), "step 7500 is no shared evaluation");
+        }
+    }
+
+    @Test
+    void aPruningBeforeAnotherBudgetsEndIsReusedForItAndNoOtherEarlyFailureIs() {
+        TrialSpec pruned = SPEC.withPrune(new PruneRule(2000, 0.2, 0));
+        TrialSpec diverged = pruned.withConfiguration(SPEC.learningRate(), SPEC.seed() + 1);
+        String reason = "pruned at step 3000: validation loss 0.4 made no progress since step 1000 (rule "
+                + pruned.prune().text() + ")";
+        try (RunStore store = RunStore.open(dir.resolve("runs.sqlite"))) {
+            store.record(pruned, new TrialResult(false, 3000, 0.4, 0.5, 1500, 4242, reason, Map.of()), provenance());
+            store.record(diverged, new TrialResult(false, 3000, 0.4, 0.5, 1500, 4242,
+                    "non-finite loss at step 3000", Map.of()), provenance());
+            StoredTrial derived = store.deriveFromOtherBudget(pruned.withSteps(500_000)).orElseThrow();
+            assertFalse(derived.result().success());
+            assertEquals(3000, derived.result().steps());
+            assertEquals(reason, derived.result().failureReason());
+            assertEquals(0, derived.result().wallMillis(), "no training was done for it");
+            assertEquals(CanonicalHash.trial(pruned), storedDerivedFrom(CanonicalHash.trial(pruned.withSteps(500_000))));
+            assertTrue(store.deriveFromOtherBudget(pruned.withSteps(4000)).isPresent(), "still evaluates step 3000");
+            assertTrue(store.deriveFromOtherBudget(pruned.withSteps(3000)).isEmpty(),
+                    "a budget ending at step 3000 ends the run there, which the trainer does not call a pruning");
+            assertTrue(store.deriveFromOtherBudget(SPEC.withSteps(500_000)).isEmpty(), "no rule: another run");
+            assertTrue(store.deriveFromOtherBudget(diverged.withSteps(500_000)).isEmpty(),
+                    "only a pruning is known to stop every budget at its step");
         }
     }
 

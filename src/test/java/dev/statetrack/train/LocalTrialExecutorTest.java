@@ -46,6 +46,26 @@ class LocalTrialExecutorTest {
     }
 
     /**
+     * What the run store relies on to reuse a pruning across step budgets: the rule reads only the curve
+     * so far, so a run pruned at a step is, up to there, the same run whatever its budget, and stops there.
+     */
+    @Test
+    void aPrunedRunIsTheSameRunWithTwiceTheBudget() {
+        long available = DatasetSampler.availableForTraining(5, LengthDistribution.UNIFORM, 4);
+        TrialSpec spec = new TrialSpec("Z5", Format.COT, LengthDistribution.UNIFORM, 4, available,
+                ModelSpec.denseSsm(4, false), 1e-3, 10, 600, 64, 1e-9, 20, 0)
+                .withPrune(new PruneRule(60, 0.5, 0));
+        TrialResult shorter = new LocalTrialExecutor(1).execute(spec, () -> false);
+        TrialResult longer = new LocalTrialExecutor(1).execute(spec.withSteps(1200), () -> false);
+        assertTrue(PruneRule.isPruned(shorter.failureReason()), shorter.toString());
+        assertTrue(shorter.steps() < spec.steps(), shorter.toString());
+        assertEquals(shorter.failureReason(), longer.failureReason());
+        assertEquals(shorter.steps(), longer.steps());
+        assertEquals(shorter.bestValidationLoss(), longer.bestValidationLoss(), 0.0);
+        assertEquals(shorter.validationAccuracy(), longer.validationAccuracy(), 0.0);
+    }
+
+    /**
      * What a probe's reuse of its search's trial relies on: the probe lengthens the transformer's position
      * table, and the run is still the same run (the extra rows are never read, so never updated).
      */
