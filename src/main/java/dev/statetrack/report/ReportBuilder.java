@@ -80,7 +80,10 @@ final class ReportBuilder {
         sections.add(new Section("searches", "Searches: the trials behind every N*", 2, List.of(new Paragraph(
                 "Each search lists every sample size it tried, in order, and every configuration trial with its "
                         + "hash in the run store (runs.sqlite, table trials). Cancelled trials were stopped or never "
-                        + "started because a sibling configuration had already succeeded; they are not outcomes."))));
+                        + "started because a sibling configuration had already succeeded; they are not outcomes. "
+                        + "Derived trials were not trained: a stored run of the same configuration with another step "
+                        + "budget succeeded or was pruned at a step both budgets reach, so it is the same run with the "
+                        + "same outcome (wall 0)."))));
         for (StudyPlan.PlannedSearch s : plan.allSearches()) {
             sections.add(searchTrace(s));
         }
