@@ -17,6 +17,8 @@ Two readings, from trained trials only (derived_from IS NULL):
 import sqlite3
 import sys
 
+PRUNED = "failure_reason LIKE 'pruned at step %'"  # PruneRule.isPruned
+
 SAME_CONFIGURATION = " AND ".join(f"a.{c} = b.{c}" for c in (
     "group_name", "format", "distribution", "max_length", "train_size", "model_kind", "model_layers",
     "model_width", "model_heads", "model_embedding", "model_normalize_state", "learning_rate", "seed",
@@ -31,7 +33,7 @@ def main(folder):
                b.wall_millis
         FROM trials b JOIN trials a ON {SAME_CONFIGURATION} AND a.steps < b.steps
         WHERE a.derived_from IS NULL AND b.derived_from IS NULL AND a.success = 0
-          AND a.failure_reason LIKE 'pruned at step %'""").fetchall()
+          AND a.{PRUNED}""").fetchall()
     total_ms = db.execute("SELECT coalesce(sum(wall_millis), 0) FROM trials").fetchone()[0]
     if rows:
         same = sum(1 for _, identical, _ in rows if identical)
@@ -43,8 +45,8 @@ def main(folder):
         for model in sorted({m for m, _, _ in rows}):
             mine = [r for r in rows if r[0] == model]
             print(f"  {model}: {len(mine)} trials, {sum(r[2] for r in mine) / 1000:.0f} s")
-    derived = db.execute("""SELECT count(*), coalesce(sum(failure_reason LIKE 'pruned at step %'), 0)
-                            FROM trials WHERE derived_from IS NOT NULL""").fetchone()
+    derived = db.execute(f"""SELECT count(*), coalesce(sum({PRUNED}), 0)
+                             FROM trials WHERE derived_from IS NOT NULL""").fetchone()
     print(f"{derived[0]} trials derived from a run with another budget ({derived[1]} prunings, "
           f"{derived[0] - derived[1]} successes); training time of the store: {total_ms / 1000:.0f} s")
 

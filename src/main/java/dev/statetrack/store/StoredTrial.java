@@ -1,5 +1,6 @@
 package dev.statetrack.store;
 
+import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.train.TrialResult;
 import dev.statetrack.train.TrialSpec;
 
@@ -11,6 +12,12 @@ import dev.statetrack.train.TrialSpec;
  */
 public record StoredTrial(String hash, TrialSpec spec, TrialResult result, Provenance provenance,
                           String derivedFrom) {
+
+    /** The trial as a search sees it: taken from the store, or derived when no training was done for it. */
+    public TrialOutcome outcome() {
+        return new TrialOutcome(hash, spec, derivedFrom != null ? TrialOutcome.Status.DERIVED
+                : TrialOutcome.Status.STORED, result);
+    }
 
     /** The hash the trial's learning curve is stored under. */
     String curveHash() {

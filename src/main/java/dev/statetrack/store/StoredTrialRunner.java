@@ -57,9 +57,8 @@ public final class StoredTrialRunner implements TrialRunner {
     /** Stored, or shown by a stored run with another step budget (see {@link RunStore#deriveFromOtherBudget}). */
     @Override
     public Optional<TrialOutcome> stored(TrialSpec spec) {
-        String hash = CanonicalHash.trial(spec);
-        return store.find(hash).or(() -> store.deriveFromOtherBudget(spec)).map(t -> new TrialOutcome(hash, spec,
-                t.derivedFrom() != null ? TrialOutcome.Status.DERIVED : TrialOutcome.Status.STORED, t.result()));
+        return store.find(CanonicalHash.trial(spec)).or(() -> store.deriveFromOtherBudget(spec))
+                .map(StoredTrial::outcome);
     }
 
     /**
@@ -139,8 +138,7 @@ public final class StoredTrialRunner implements TrialRunner {
                 outcomes[i] = new TrialOutcome(hash, spec, TrialOutcome.Status.TRAINED, result);
             } else {
                 // Our claim was taken over as stale while we trained; the first stored outcome stands.
-                outcomes[i] = new TrialOutcome(hash, spec, TrialOutcome.Status.STORED,
-                        store.find(hash).orElseThrow().result());
+                outcomes[i] = store.find(hash).orElseThrow().outcome();
             }
         }
     }

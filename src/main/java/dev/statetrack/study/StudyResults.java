@@ -18,6 +18,7 @@ import dev.statetrack.search.TrialOutcome;
 import dev.statetrack.store.CanonicalHash;
 import dev.statetrack.store.RunStore;
 import dev.statetrack.store.StoredSearch;
+import dev.statetrack.store.StoredTrial;
 import dev.statetrack.train.TrialSpec;
 
 import java.util.ArrayList;
@@ -63,10 +64,7 @@ public final class StudyResults {
         for (StudyPlan.GeneralisationProbe probe : plan.probes()) {
             List<TrialOutcome> outcomes = new ArrayList<>();
             for (TrialSpec spec : probe.configurations()) {
-                String hash = CanonicalHash.trial(spec);
-                outcomes.add(store.find(hash)
-                        .map(t -> new TrialOutcome(hash, spec, TrialOutcome.Status.STORED, t.result()))
-                        .orElse(null));
+                outcomes.add(store.find(CanonicalHash.trial(spec)).map(StoredTrial::outcome).orElse(null));
             }
             results.probeTrials.put(probe, outcomes);
         }

@@ -193,9 +193,7 @@ public final class StudyRunner {
                     .equals(t.hash())) {
                 continue;
             }
-            bySize.computeIfAbsent(s.trainSize(), n -> new ArrayList<>())
-                    .add(new TrialOutcome(t.hash(), s, t.derivedFrom() != null ? TrialOutcome.Status.DERIVED
-                            : TrialOutcome.Status.STORED, t.result()));
+            bySize.computeIfAbsent(s.trainSize(), n -> new ArrayList<>()).add(t.outcome());
         }
         List<SearchStep> steps = new ArrayList<>();
         bySize.forEach((n, trials) -> {
