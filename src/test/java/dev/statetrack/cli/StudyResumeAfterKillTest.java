@@ -30,12 +30,13 @@ class StudyResumeAfterKillTest {
         Path firstLog = dir.resolve("first.log");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), StubStudy.class.getName(),
-                out.toString(), "150", firstLog.toString())
+                out.toString(), "150", firstLog.toString(), "16")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
         Set<String> storedBeforeKill;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            // Killed mid-trial: some trials stored, and an ensemble claimed and training.
+            // Killed mid-trial: some trials stored, and an ensemble claimed and training (every ensemble
+            // after the child's sixteenth trains until the kill, so the claims are still there when it comes).
             while (storedHashes(out).size() < 6 || claims(out) == 0) {
                 assertTrue(child.isAlive(), "the child ended before it was killed: " + Files.readString(dir.resolve("child.out")));
                 assertTrue(System.nanoTime() < deadline, "the child stored too few trials in time");

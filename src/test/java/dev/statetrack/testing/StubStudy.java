@@ -15,10 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small study with a stub executor whose thresholds are known, run through the real command. Its
- * main runs it in a child JVM (for the kill -9 test): {@code StubStudy OUT_DIR DELAY_MS EXECUTION_LOG}.
+ * main runs it in a child JVM (for the kill -9 test):
+ * {@code StubStudy OUT_DIR DELAY_MS EXECUTION_LOG TRAINED_ENSEMBLES}; every ensemble after the first
+ * TRAINED_ENSEMBLES then trains until the process is killed, so a kill always finds trials claimed.
  */
 public final class StubStudy {
 
@@ -62,8 +65,17 @@ public final class StubStudy {
     /** Runs the study command with the stub; the hash of every trial it trained to an outcome goes to {@code executionLog}. */
     public static int run(Path studyFile, Path out, long delayMillis, Path executionLog, PrintWriter stdout,
                           PrintWriter stderr) {
+        return run(studyFile, out, delayMillis, Long.MAX_VALUE, executionLog, stdout, stderr);
+    }
+
+    private static int run(Path studyFile, Path out, long delayMillis, long trainedEnsembles, Path executionLog,
+                           PrintWriter stdout, PrintWriter stderr) {
         ThresholdExecutor stub = new ThresholdExecutor(StubStudy::threshold, delayMillis);
+        AtomicLong started = new AtomicLong();
         TrialExecutor logging = (ensemble, cancelled) -> {
+            if (started.incrementAndGet() > trainedEnsembles) {
+                trainUntilKilled();
+            }
             List<TrialResult> results = stub.execute(ensemble, cancelled);
             for (int i = 0; i < results.size(); i++) {
                 if (!results.get(i).cancelled()) {
@@ -76,6 +88,17 @@ public final class StubStudy {
         cli.setOut(stdout);
         cli.setErr(stderr);
         return cli.execute(studyFile.toString(), "--out", out.toString(), "--workers", "2");
+    }
+
+    /** Ignores cancellation too: the claim must still be held when the test kills the process. */
+    private static void trainUntilKilled() {
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException ignored) {
+                // keep holding the claim
+            }
+        }
     }
 
     private static void log(Path executionLog, String hash) {
@@ -91,6 +114,7 @@ public final class StubStudy {
         Path out = Path.of(args[0]);
         Path study = writeStudy(out.getParent());
         PrintWriter console = new PrintWriter(System.out, true);
-        System.exit(run(study, out, Long.parseLong(args[1]), Path.of(args[2]), console, console));
+        System.exit(run(study, out, Long.parseLong(args[1]), Long.parseLong(args[3]), Path.of(args[2]), console,
+                console));
     }
 }
