@@ -123,6 +123,7 @@ def main(folder):
               f"{spent - fixed_spent:,} there ({(spent - fixed_spent) / (target - fixed_spent):.2f}x), where the "
               f"bound allows at best {(spent - fixed_spent) / (bound - fixed_bound):.2f}x.")
 
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(__doc__)

@@ -101,7 +101,8 @@ final class TrialTable {
             TrialResult r = source.result();
             if (sameTrial && (r.success() || PruneRule.isPruned(r.failureReason()))) {
                 TrialResult derived = new TrialResult(r.success(), r.steps(), r.bestValidationLoss(),
-                        r.validationAccuracy(), 0, r.parameterCount(), r.failureReason(), r.accuracyByLength(), List.of(), r.trainedOn());
+                        r.validationAccuracy(), 0, r.parameterCount(), r.failureReason(), r.accuracyByLength(),
+                        List.of(), r.trainedOn());
                 sql.transaction(() -> insert(spec, derived, source.provenance(), source.hash()));
                 return find(hash);
             }
